@@ -1,0 +1,116 @@
+"""The app shell: home screen, lesson keys, language switch, help, palette."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from nn_tui.tui.app import NNTuiApp
+from nn_tui.tui.help import HelpScreen
+from nn_tui.tui.home import HomeScreen
+from nn_tui.tui.lessons import LESSON_PLAN
+
+
+def footer_labels(app: NNTuiApp) -> set[str]:
+    return {active.binding.description for active in app.screen.active_bindings.values()}
+
+
+async def test_home_lists_the_seven_lessons():
+    app = NNTuiApp()
+    async with app.run_test(size=(80, 24)):
+        assert isinstance(app.screen, HomeScreen)
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 7
+        assert [options.get_option_at_index(i).id for i in range(7)] == [l.mode for l in LESSON_PLAN]
+        assert "Perceptron" in str(options.get_option_at_index(0).prompt)
+
+
+async def test_number_key_on_an_unbuilt_lesson_says_so_plainly():
+    unbuilt = next((l for l in LESSON_PLAN if not l.is_built), None)
+    if unbuilt is None:
+        return  # every lesson is built: nothing to announce
+    app = NNTuiApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(str(unbuilt.number))
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        messages = [n.message for n in app._notifications]
+        assert any(f"Lesson {unbuilt.number}" in m and "not built yet" in m for m in messages)
+
+
+async def test_number_key_on_a_built_lesson_opens_it():
+    built = next((l for l in LESSON_PLAN if l.is_built), None)
+    if built is None:
+        return
+    app = NNTuiApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(str(built.number))
+        await pilot.pause()
+        assert app.current_mode == built.mode
+        await pilot.press("h")
+        assert app.current_mode == "home"
+
+
+async def test_language_switch_translates_title_footer_and_lessons():
+    app = NNTuiApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Home" in footer_labels(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.language == "zh"
+        assert app.sub_title == "看见神经网络如何学习"
+        assert {"首页", "帮助", "退出", "English"} <= footer_labels(app)
+        options = app.screen.query_one(OptionList)
+        assert "感知机与逻辑门" in str(options.get_option_at_index(0).prompt)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.language == "en" and "Home" in footer_labels(app)
+
+
+async def test_language_switch_keeps_the_highlighted_lesson():
+    app = NNTuiApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down")
+        assert app.screen.query_one(OptionList).highlighted == 2
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen.query_one(OptionList).highlighted == 2
+
+
+async def test_help_opens_and_closes_with_question_mark_and_escape():
+    app = NNTuiApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_command_palette_lists_every_lesson_and_the_language_switch():
+    app = NNTuiApp()
+    async with app.run_test(size=(80, 24)):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for item in LESSON_PLAN:
+            assert any(f"lesson {item.number}: {item.title_en}" in t for t in titles)
+        assert any("简体中文" in t for t in titles)
+
+
+async def test_start_lesson_option_on_an_unbuilt_lesson_stays_home():
+    app = NNTuiApp(start_lesson=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.current_mode in {"home", "playground"}
+
+
+async def test_q_quits():
+    app = NNTuiApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

@@ -1,0 +1,1 @@
+"""The Textual app and the `nn-tui` command line (imports textual lazily)."""

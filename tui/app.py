@@ -1,0 +1,92 @@
+"""The nn-tui application: a home screen and one mode per lesson."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from nn_tui.tui.help import HelpScreen
+from nn_tui.tui.home import HomeScreen
+from nn_tui.tui.i18n import COMMON, LANGUAGES, next_language
+from nn_tui.tui.lessons import LESSON_PLAN, lesson
+from nn_tui.tui.screen import localize_bindings
+
+
+class NNTuiApp(App[None]):
+    CSS_PATH = "app.tcss"
+    MODES = {"home": HomeScreen}
+    BINDINGS = [
+        Binding("h", "home", "Home", id="home"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("l", "switch_language", "中文", id="language"),
+        Binding("q", "quit", "Quit", id="quit"),
+        *(
+            Binding(str(item.number), f"lesson({item.number})", show=False, id=f"lesson{item.number}")
+            for item in LESSON_PLAN
+        ),
+    ]
+
+    language: reactive[str] = reactive("en")
+
+    def __init__(self, language: str = "en", start_lesson: int | None = None) -> None:
+        super().__init__()
+        if language not in LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+        self.set_reactive(NNTuiApp.language, language)
+        self._start_lesson = start_lesson
+
+    def on_mount(self) -> None:
+        self._retitle()
+        localize_bindings(self, COMMON, self.language)
+        for item in LESSON_PLAN:
+            if item.is_built:
+                self.add_mode(item.mode, item.load_screen)
+        self.switch_mode("home")
+        if self._start_lesson is not None:
+            self.action_lesson(self._start_lesson)
+
+    def _retitle(self) -> None:
+        self.title = COMMON.get("app.title", self.language)
+        self.sub_title = COMMON.get("app.subtitle", self.language)
+
+    def watch_language(self, language: str) -> None:
+        self._retitle()
+        localize_bindings(self, COMMON, language)
+        self.refresh_bindings()
+
+    def action_switch_language(self) -> None:
+        self.language = next_language(self.language)
+
+    def action_home(self) -> None:
+        self.switch_mode("home")
+
+    def action_lesson(self, number: int) -> None:
+        item = lesson(number)
+        if item.is_built:
+            self.switch_mode(item.mode)
+        else:
+            self.notify(COMMON.get("lesson.not_built", self.language, n=number, title=item.title(self.language)))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen(self.screen, self.language))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        t = partial(COMMON.get, language=self.language)
+        yield SystemCommand(t("palette.home"), t("palette.home_help"), self.action_home)
+        for item in LESSON_PLAN:
+            yield SystemCommand(
+                t("palette.lesson", n=item.number, title=item.title(self.language)),
+                t("palette.lesson_help"),
+                partial(self.action_lesson, item.number),
+            )
+        yield SystemCommand(t("palette.language"), t("palette.language_help"), self.action_switch_language)
+        yield SystemCommand(t("palette.help"), t("palette.help_help"), self.action_help)
+        yield from super().get_system_commands(screen)

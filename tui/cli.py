@@ -1,0 +1,51 @@
+"""The `nn-tui` command: open the app, or run a sub-command headless.
+
+Textual is imported only when the app is opened, so `nn-tui --help`,
+`nn-tui train` and `nn-tui data` start fast and work without a terminal UI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+from collections.abc import Sequence
+
+from nn_tui import __version__
+from nn_tui.tui import commands
+
+DESCRIPTION = (
+    "nn-tui: see how a neural network learns. With no sub-command it opens the "
+    "terminal app (lessons 1-7 of Deep Learning from Scratch ch. 2-6 and cs231n)."
+)
+
+
+def _subcommand_modules():
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        yield importlib.import_module(f"{commands.__name__}.{info.name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nn-tui", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"nn-tui {__version__}")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="interface language (default: en)")
+    parser.add_argument("--lesson", type=int, choices=range(1, 8), metavar="N", help="open lesson N (1-7) directly")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _subcommand_modules():
+        module.add_parser(subparsers)
+    return parser
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from nn_tui.tui.app import NNTuiApp
+
+    NNTuiApp(language=args.lang, start_lesson=args.lesson).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return run_app(args)
+    # A sub-command is named after its module in nn_tui.tui.commands.
+    return importlib.import_module(f"{commands.__name__}.{args.command}").run(args)

@@ -1,0 +1,1 @@
+"""Sub-commands of `nn-tui` (train, data): each module has add_parser() and run()."""

@@ -1,0 +1,48 @@
+"""The help overlay: what the screen under it is for, and its keys."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+from nn_tui.tui.i18n import COMMON, Strings
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close", show=False),
+        Binding("question_mark", "dismiss", "Close", show=False),
+    ]
+
+    def __init__(self, under: Screen, language: str) -> None:
+        super().__init__()
+        self._under = under
+        self._language = language
+        self._strings: Strings = getattr(under, "TEXT", COMMON)
+
+    def _t(self, key: str) -> str:
+        return self._strings.get(key, self._language)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(self._t("help.title"), id="help-title")
+            if "help.text" in self._strings:
+                yield Static(self._t("help.text"), id="help-text")
+            yield Static(self._t("help.keys"), classes="help-heading")
+            yield DataTable(id="help-keys", show_header=False, cursor_type="none", zebra_stripes=True)
+            yield Static(self._t("help.global"), id="help-global")
+            yield Static(self._t("help.close"), id="help-close")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("key", "action")
+        seen: set[str] = set()
+        for key, active in self._under.active_bindings.items():
+            binding = active.binding
+            if not binding.show or not binding.description or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            table.add_row(self.app.get_key_display(binding), binding.description)

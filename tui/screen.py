@@ -1,0 +1,60 @@
+"""What every nn-tui screen shares: translated text and translated key labels."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from nn_tui.tui.i18n import COMMON, Strings
+
+
+def localize_bindings(node: DOMNode, strings: Strings, language: str) -> None:
+    """Relabel `node`'s key bindings in `language`.
+
+    A binding with id `x` is labelled by the catalogue entry `key.x`. Textual's
+    binding descriptions are fixed at class creation, so the per-instance map
+    is rebuilt with new labels (new lists: the class-level ones are shared).
+    """
+    bindings = node._bindings.key_to_bindings
+    for key, key_bindings in bindings.items():
+        bindings[key] = [
+            replace(binding, description=strings.get(f"key.{binding.id}", language))
+            if binding.id and f"key.{binding.id}" in strings
+            else binding
+            for binding in key_bindings
+        ]
+
+
+class NNScreen(Screen):
+    """A screen whose text comes from the catalogue and follows the language switch.
+
+    Subclasses set `TEXT` (their own `Strings`, falling back to `COMMON`) and
+    build every label with `self.t(...)`. When the language changes the
+    screen is recomposed from its state, which lives in core objects, so
+    nothing is lost; a screen with costly widgets may override
+    `language_changed`.
+    """
+
+    TEXT: ClassVar[Strings] = COMMON
+
+    @property
+    def language(self) -> str:
+        return getattr(self.app, "language", "en")
+
+    def t(self, key: str, **values: object) -> str:
+        return self.TEXT.get(key, self.language, **values)
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.TEXT, self.language)
+        self.watch(self.app, "language", self._on_language, init=False)
+
+    async def _on_language(self, language: str) -> None:
+        localize_bindings(self, self.TEXT, language)
+        await self.language_changed(language)
+        self.refresh_bindings()
+
+    async def language_changed(self, language: str) -> None:
+        await self.recompose()
