@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -15,6 +17,7 @@ from nn_tui.tui.home import HomeScreen
 from nn_tui.tui.i18n import COMMON, LANGUAGES, next_language
 from nn_tui.tui.lessons import LESSON_PLAN, lesson
 from nn_tui.tui.screen import localize_bindings
+from nn_tui.tui.too_small import TooSmallScreen, is_too_small
 
 
 class NNTuiApp(App[None]):
@@ -45,10 +48,27 @@ class NNTuiApp(App[None]):
         localize_bindings(self, COMMON, self.language)
         for item in LESSON_PLAN:
             if item.is_built:
-                self.add_mode(item.mode, item.load_screen)
+                self.add_mode(item.mode, lambda item=item: item.load_screen()())
         self.switch_mode("home")
         if self._start_lesson is not None:
             self.action_lesson(self._start_lesson)
+        self._check_size()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # App.size catches up with the terminal a frame later: use the event's.
+        self._check_size(event.size)
+
+    def _check_size(self, size: Size | None = None) -> None:
+        """Cover the screen with a plain notice while the terminal is too small."""
+        size = size or self.size
+        showing = isinstance(self.screen, TooSmallScreen)
+        if is_too_small(size):
+            if showing:
+                self.screen.show(size)
+            else:
+                self.push_screen(TooSmallScreen(self.language))
+        elif showing:
+            self.pop_screen()
 
     def _retitle(self) -> None:
         self.title = COMMON.get("app.title", self.language)
@@ -64,11 +84,13 @@ class NNTuiApp(App[None]):
 
     def action_home(self) -> None:
         self.switch_mode("home")
+        self._check_size()
 
     def action_lesson(self, number: int) -> None:
         item = lesson(number)
         if item.is_built:
             self.switch_mode(item.mode)
+            self._check_size()
         else:
             self.notify(COMMON.get("lesson.not_built", self.language, n=number, title=item.title(self.language)))
 

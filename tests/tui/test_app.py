@@ -114,3 +114,17 @@ async def test_q_quits():
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_too_small_terminal_shows_a_plain_notice_and_recovers():
+    from nn_tui.tui.too_small import TooSmallScreen
+
+    app = NNTuiApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        text = str(app.screen.query_one("#too-small-text").content)
+        assert "80×24" in text and "40×12" in text
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
