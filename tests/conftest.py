@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 
 
 def shared_mnist_dir() -> Path | None:
@@ -18,12 +19,12 @@ def shared_mnist_dir() -> Path | None:
     """
     candidates = [os.environ.get("NN_TUI_MNIST_DIR"), REPO.parent / "shared" / "data" / "mnist"]
     for candidate in candidates:
-        if candidate and (Path(candidate) / "train-images-idx3-ubyte.gz").exists():
+        if candidate and all((Path(candidate) / f"{name}.gz").is_file() for name in MNIST_FILES):
             return Path(candidate)
     return None
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     path = shared_mnist_dir()
     if path is None:
