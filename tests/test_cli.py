@@ -30,3 +30,10 @@ def test_bad_lesson_number_is_an_argparse_error(capsys):
 def test_app_options_parse():
     args = build_parser().parse_args(["--lang", "zh", "--lesson", "3"])
     assert (args.lang, args.lesson, args.command) == ("zh", 3, None)
+
+
+def test_theme_names_match_the_app_themes():
+    from nn_tui.tui import cli
+    from nn_tui.tui.themes import THEMES
+
+    assert tuple(THEMES) == cli.THEMES

@@ -17,6 +17,7 @@ from nn_tui.tui.home import HomeScreen
 from nn_tui.tui.i18n import COMMON, LANGUAGES, next_language
 from nn_tui.tui.lessons import LESSON_PLAN, lesson
 from nn_tui.tui.screen import localize_bindings
+from nn_tui.tui.themes import PROJECTOR, THEMES
 from nn_tui.tui.too_small import TooSmallScreen, is_too_small
 
 
@@ -36,12 +37,16 @@ class NNTuiApp(App[None]):
 
     language: reactive[str] = reactive("en")
 
-    def __init__(self, language: str = "en", start_lesson: int | None = None) -> None:
+    def __init__(self, language: str = "en", start_lesson: int | None = None, theme: str = "dark") -> None:
         super().__init__()
         if language not in LANGUAGES:
             raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+        if theme not in THEMES:
+            raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
         self.set_reactive(NNTuiApp.language, language)
         self._start_lesson = start_lesson
+        self.register_theme(PROJECTOR)
+        self.theme = THEMES[theme]
 
     def on_mount(self) -> None:
         self._retitle()

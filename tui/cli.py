@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from nn_tui import __version__
 from nn_tui.tui import commands
 
+# The names only (no textual import): kept in step with nn_tui.tui.themes.THEMES by a test.
+THEMES = ("dark", "light", "projector")
+
 DESCRIPTION = (
     "nn-tui: see how a neural network learns. With no sub-command it opens the "
     "terminal app (lessons 1-7 of Deep Learning from Scratch ch. 2-6 and cs231n)."
@@ -29,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nn-tui", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"nn-tui {__version__}")
     parser.add_argument("--lang", choices=("en", "zh"), default="en", help="interface language (default: en)")
+    parser.add_argument(
+        "--theme", choices=tuple(THEMES), default="dark", help="colours: dark (default), light, or projector (high contrast)"
+    )
     parser.add_argument("--lesson", type=int, choices=range(1, 8), metavar="N", help="open lesson N (1-7) directly")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _subcommand_modules():
@@ -39,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_app(args: argparse.Namespace) -> int:
     from nn_tui.tui.app import NNTuiApp
 
-    NNTuiApp(language=args.lang, start_lesson=args.lesson).run()
+    NNTuiApp(language=args.lang, start_lesson=args.lesson, theme=args.theme).run()
     return 0
 
 

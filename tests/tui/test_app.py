@@ -128,3 +128,10 @@ async def test_a_too_small_terminal_shows_a_plain_notice_and_recovers():
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_projector_theme_is_black_on_white():
+    app = NNTuiApp(theme="projector")
+    async with app.run_test(size=(80, 24)):
+        assert app.theme == "nn-tui-projector"
+        assert app.current_theme.background == "#ffffff" and not app.current_theme.dark

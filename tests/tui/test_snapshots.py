@@ -13,3 +13,7 @@ def test_home_in_chinese_80x24(snap_compare):
 
 def test_help_overlay_80x24(snap_compare):
     assert snap_compare(NNTuiApp(), terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_home_projector_theme_80x24(snap_compare):
+    assert snap_compare(NNTuiApp(theme="projector"), terminal_size=(80, 24))
