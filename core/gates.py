@@ -141,7 +141,9 @@ class Perceptron:
 
     def weighted_sum(self, x1: float, x2: float) -> float:
         x1, x2 = _finite("x1", x1), _finite("x2", x2)
-        return x1 * self.w1 + x2 * self.w2 + self.b
+        # Weights are typed as decimals: 0.1 + 0.2 - 0.3 must be 0 (output 0 by
+        # the rule "<= 0 gives 0"), not the float noise 5.6e-17 (output 1).
+        return round(x1 * self.w1 + x2 * self.w2 + self.b, 10) + 0.0
 
     def output(self, x1: float, x2: float) -> int:
         return 1 if self.weighted_sum(x1, x2) > 0 else 0

@@ -49,11 +49,10 @@ def test_truth_table_rows():
     rows = AND.truth_table()
     assert rows == [
         TruthRow(0, 0, -0.7, 0),
-        TruthRow(1, 0, 0.5 - 0.7, 0),
-        TruthRow(0, 1, 0.5 - 0.7, 0),
-        TruthRow(1, 1, 0.5 + 0.5 - 0.7, 1),
-    ]
-    assert rows[3].weighted_sum == pytest.approx(0.3, abs=1e-15)
+        TruthRow(1, 0, -0.2, 0),
+        TruthRow(0, 1, -0.2, 0),
+        TruthRow(1, 1, 0.3, 1),
+    ]  # the sums as a student writes them, without float noise (0.30000000000000004)
 
 
 def test_zero_sum_outputs_zero():
@@ -288,3 +287,11 @@ def test_learner_arguments():
         PerceptronLearner("AND", perceptron=(0.5, 0.5, -0.7))
     with pytest.raises(ValueError, match="max_steps"):
         PerceptronLearner("AND").run(-1)
+
+
+def test_decimal_weights_summing_to_zero_give_output_zero():
+    # 0.1 + 0.2 - 0.3 is 5.6e-17 in floats; the book's rule "<= 0 gives 0" means 0.
+    p = Perceptron(0.1, 0.2, -0.3)
+    assert p.weighted_sum(1, 1) == 0.0
+    assert p.output(1, 1) == 0
+    assert AND.weighted_sum(1, 1) == 0.3

@@ -1,0 +1,191 @@
+"""The input plane of a 2-D classifier: shaded regions, a decision line, labelled points.
+
+`GatePlane` draws a `PlaneView` into a character grid that fills the widget:
+each cell is shaded by the class its centre falls in (a background colour,
+and a light dot pattern for class 1 so it still reads with NO_COLOR), the
+lines are drawn in braille dots (2×4 per cell, finer than a character), and the
+points sit on top as ○ (class 0) and × (class 1). The class of a point comes
+from the caller: the perceptron lesson passes the gate's wanted outputs, so a
+point on the wrong side of the line is a row the perceptron gets wrong.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+GLYPHS = ("○", "×", "△", "□")
+REGION_STYLES = (Style(bgcolor="#2a2d38"), Style(bgcolor="#174a5c"))
+PATTERN_STYLE = Style(color="#5f9fb0")
+LINE_STYLE = Style(color="#ffd75f", bold=True)
+POINT_STYLE = Style(color="#ffffff", bold=True)
+WRONG_STYLE = Style(color="#ff6e6e", bold=True)
+CURRENT_STYLE = Style(reverse=True)
+AXIS_STYLE = Style(dim=True)
+
+# Bit of each braille dot, indexed [row 0-3][column 0-1] (Unicode order).
+BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
+
+LEFT_MARGIN = 3  # the x2 axis labels
+BOTTOM_MARGIN = 1  # the x1 axis labels
+
+
+@dataclass(frozen=True)
+class PlanePoint:
+    x: float
+    y: float
+    label: int
+    current: bool = False
+    wrong: bool = False
+
+
+@dataclass(frozen=True)
+class PlaneView:
+    """What to draw: `regions(xs, ys)` gives the class at each point of a grid."""
+
+    regions: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    points: tuple[PlanePoint, ...] = ()
+    lines: tuple[Segment, ...] = ()
+    x_range: tuple[float, float] = (-0.5, 1.5)
+    y_range: tuple[float, float] = (-0.5, 1.5)
+    x_ticks: tuple[float, ...] = (0.0, 1.0)
+    y_ticks: tuple[float, ...] = (0.0, 1.0)
+    x_label: str = "x1"
+    y_label: str = "x2"
+
+
+def _tick(value: float) -> str:
+    return f"{value:g}"
+
+
+class _Grid:
+    """Maps data coordinates to cells of a plot area `cols` × `rows`."""
+
+    def __init__(self, view: PlaneView, cols: int, rows: int) -> None:
+        self.view, self.cols, self.rows = view, cols, rows
+        (self.x0, self.x1), (self.y0, self.y1) = view.x_range, view.y_range
+
+    def fraction(self, x: float, y: float) -> tuple[float, float]:
+        """(across, down) in 0..1 from the top-left corner."""
+        return (x - self.x0) / (self.x1 - self.x0), (self.y1 - y) / (self.y1 - self.y0)
+
+    def cell(self, x: float, y: float) -> tuple[int, int] | None:
+        fx, fy = self.fraction(x, y)
+        col, row = math.floor(fx * self.cols), math.floor(fy * self.rows)
+        if 0 <= col < self.cols and 0 <= row < self.rows:
+            return col, row
+        return None
+
+    def centres(self) -> tuple[np.ndarray, np.ndarray]:
+        xs = self.x0 + (np.arange(self.cols) + 0.5) / self.cols * (self.x1 - self.x0)
+        ys = self.y1 - (np.arange(self.rows) + 0.5) / self.rows * (self.y1 - self.y0)
+        return np.meshgrid(xs, ys)
+
+
+def _line_dots(grid: _Grid, line: Segment) -> dict[tuple[int, int], int]:
+    """Braille bits per cell for the segment, sampled finer than the dot grid."""
+    (xa, ya), (xb, yb) = line
+    dots: dict[tuple[int, int], int] = {}
+    samples = 2 * (grid.cols * 2 + grid.rows * 4) + 1
+    for t in np.linspace(0.0, 1.0, samples):
+        fx, fy = grid.fraction(xa + t * (xb - xa), ya + t * (yb - ya))
+        dx = min(max(math.floor(fx * grid.cols * 2), 0), grid.cols * 2 - 1)
+        dy = min(max(math.floor(fy * grid.rows * 4), 0), grid.rows * 4 - 1)
+        key = (dx // 2, dy // 4)
+        dots[key] = dots.get(key, 0) | BRAILLE_BITS[dy % 4][dx % 2]
+    return dots
+
+
+def plane_text(view: PlaneView, width: int, height: int) -> Text:
+    """The plane drawn in `width` × `height` cells (axis labels included)."""
+    cols, rows = width - LEFT_MARGIN, height - BOTTOM_MARGIN
+    if cols < 6 or rows < 4:
+        return Text("…")
+    grid = _Grid(view, cols, rows)
+    xs, ys = grid.centres()
+    regions = np.asarray(view.regions(xs, ys), dtype=int).reshape(rows, cols)
+    points: dict[tuple[int, int], PlanePoint] = {}
+    for point in view.points:
+        cell = grid.cell(point.x, point.y)
+        if cell is not None:
+            points[cell] = point
+            # The cell a point sits in takes the point's own side of the line.
+            col, row = cell
+            regions[row, col] = int(np.asarray(view.regions(np.array([point.x]), np.array([point.y])))[0])
+    dots: dict[tuple[int, int], int] = {}
+    for line in view.lines:
+        for cell, bits in _line_dots(grid, line).items():
+            dots[cell] = dots.get(cell, 0) | bits
+    y_labels: dict[int, str] = {}
+    for tick in view.y_ticks:
+        row = math.floor(grid.fraction(view.x_range[0], tick)[1] * rows)
+        if 0 <= row < rows:
+            y_labels[row] = _tick(tick)
+
+    text = Text(no_wrap=True, overflow="crop")
+    for row in range(rows):
+        label = view.y_label if row == 0 else y_labels.get(row, "")
+        text.append(f"{label:>{LEFT_MARGIN - 1}} "[:LEFT_MARGIN], AXIS_STYLE)
+        for col in range(cols):
+            region = REGION_STYLES[regions[row, col] % len(REGION_STYLES)]
+            point = points.get((col, row))
+            if point is not None:
+                style = WRONG_STYLE if point.wrong else POINT_STYLE
+                if point.current:
+                    style += CURRENT_STYLE
+                text.append(GLYPHS[point.label % len(GLYPHS)], region + style)
+            elif (col, row) in dots:
+                text.append(chr(0x2800 + dots[col, row]), region + LINE_STYLE)
+            elif regions[row, col] == 1 and col % 4 == (row % 2) * 2:
+                text.append("·", region + PATTERN_STYLE)
+            else:
+                text.append(" ", region)
+        text.append("\n")
+    axis = [" "] * cols
+    for tick in view.x_ticks:
+        col = math.floor(grid.fraction(tick, view.y_range[0])[0] * cols)
+        for offset, char in enumerate(_tick(tick)):
+            if 0 <= col + offset < cols:
+                axis[col + offset] = char
+    label = view.x_label
+    axis[cols - len(label) :] = list(label)
+    text.append(" " * LEFT_MARGIN + "".join(axis), AXIS_STYLE)
+    return text
+
+
+class GatePlane(Widget):
+    """Draws a `PlaneView`; call `show(view)` to change it."""
+
+    DEFAULT_CSS = """
+    GatePlane {
+        width: 1fr;
+        height: 1fr;
+        min-width: 12;
+        min-height: 6;
+    }
+    """
+
+    def __init__(self, view: PlaneView | None = None, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._view = view
+
+    @property
+    def view(self) -> PlaneView | None:
+        return self._view
+
+    def show(self, view: PlaneView) -> None:
+        self._view = view
+        self.refresh()
+
+    def render(self) -> Text:
+        if self._view is None:
+            return Text("")
+        return plane_text(self._view, self.content_size.width, self.content_size.height)
