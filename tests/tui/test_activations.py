@@ -1,0 +1,236 @@
+"""Lesson 2 driven by keys through the real app: what the screen shows is the book's numbers."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from nn_tui.tui.app import NNTuiApp
+from nn_tui.tui.help import HelpScreen
+from nn_tui.tui.lessons.activations import ActivationsScreen
+from nn_tui.tui.widgets.number_input import NumberInput
+from nn_tui.tui.widgets.prob_bars import ProbBars
+
+LESSON = 2
+
+
+def shown(app: NNTuiApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+def bar_texts(app: NNTuiApp, selector: str) -> list[str]:
+    return [row.text for row in app.screen.query_one(selector, ProbBars).rows]
+
+
+def messages(app: NNTuiApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def type_into(pilot, selector: str, text: str) -> None:  # noqa: ANN001
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    await pilot.pause()
+    field.value = ""
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+
+
+async def test_the_lesson_opens_on_sigmoid_at_zero():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ActivationsScreen)
+        assert shown(app, "#reading") == "h(x)  = 0.5\nh'(x) = 0.25"
+        assert shown(app, "#formula") == "h(x) = 1 / (1 + exp(−x))"
+        assert app.screen.query_one("#cursor-input", NumberInput).value == "0"
+        assert app.focused is None  # letters drive the lesson, they are not typed into a field
+
+
+async def test_relu_at_minus_one_is_zero_with_slope_zero():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", *["left"] * 5)
+        assert app.screen.plot.name == "relu"
+        assert app.screen.query_one("#cursor-input", NumberInput).value == "-1"
+        assert shown(app, "#reading") == "h(x)  = 0\nh'(x) = 0"
+        assert shown(app, "#formula") == "h(x) = max(0, x)"
+        await pilot.press(*["right"] * 5)
+        assert shown(app, "#reading").endswith("(h'(0) does not exist: a jump or corner; the code uses 0)")
+        await pilot.press(*["right"] * 5)
+        assert shown(app, "#reading") == "h(x)  = 1\nh'(x) = 1"
+
+
+async def test_step_with_its_derivative_says_why_it_cannot_learn():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("up")
+        assert "Press d" in shown(app, "#note")
+        await pilot.press("d")
+        note = shown(app, "#note")
+        assert "is 0 everywhere except x = 0" in note and "cannot learn" in note
+        await pilot.press("down")  # sigmoid, derivative still drawn
+        note = shown(app, "#note")
+        assert "never 0" in note and "0.0025 at x = -6" in note
+
+
+async def test_typed_x_shows_the_sigmoid_and_its_slope_there():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        assert app.focused is app.screen.query_one("#cursor-input")
+        await type_into(pilot, "#cursor-input", "2")
+        # sigmoid(2) = 0.8807970779778823, sigmoid'(2) = 0.10499358540350662
+        assert shown(app, "#reading") == "h(x)  = 0.88079708\nh'(x) = 0.10499359"
+        assert app.focused is None  # Enter hands the keys back to the lesson
+        await pilot.press("right")
+        assert shown(app, "#reading") == "h(x)  = 0.90024951\nh'(x) = 0.089800329"  # x = 2.2
+        await pilot.press("tab")
+        assert app.focused is not None
+        await pilot.press("escape")
+        assert app.focused is None
+
+
+async def test_bad_typed_values_leave_the_plot_unchanged():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_into(pilot, "#cursor-input", "9")  # outside [-6, 6]
+        await type_into(pilot, "#xmin-input", "7")  # above xmax
+        await type_into(pilot, "#xmax-input", "nan")
+        plot = app.screen.plot
+        assert (plot.xmin, plot.xmax, plot.cursor) == (-6.0, 6.0, 0.0)
+        fields = ("xmin-input", "xmax-input", "cursor-input")
+        assert [app.screen.query_one(f"#{i}", NumberInput).value for i in fields] == ["-6", "6", "0"]
+        assert any("x from (7) must be smaller than x to (6)" in m for m in messages(app))
+        assert shown(app, "#reading") == "h(x)  = 0.5\nh'(x) = 0.25"
+
+
+async def test_zoom_keys_and_the_edge_of_the_range():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("plus")
+        assert app.screen.query_one("#xmin-input", NumberInput).value == "-3"
+        assert app.screen.query_one("#xmax-input", NumberInput).value == "3"
+        await pilot.press(*["shift+right"] * 4)
+        assert app.screen.plot.cursor == 3.0
+        await pilot.press("right")
+        assert app.screen.plot.cursor == 3.0
+        assert any("right end of the range" in m for m in messages(app))
+        await pilot.press("minus")
+        assert (app.screen.plot.xmin, app.screen.plot.xmax) == (-9.0, 3.0)
+
+
+async def test_three_linear_layers_collapse_to_one_for_the_typed_c_and_x():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert shown(app, "#stack") == "3 layers: 6 → 12 → 24\nc·c·c·x = 2·2·2·3 = 24\n= one layer a·x with a = 8"
+        await type_into(pilot, "#stack-c", "-1.5")
+        await type_into(pilot, "#stack-x", "2")
+        assert shown(app, "#stack") == (
+            "3 layers: -3 → 4.5 → -6.75\nc·c·c·x = -1.5·-1.5·-1.5·2 = -6.75\n= one layer a·x with a = -3.375"
+        )
+        await type_into(pilot, "#stack-c", "11")
+        assert any("c of the linear layers: must be at most 10" in m for m in messages(app))
+        assert app.screen.stack_c == -1.5 and "a = -3.375" in shown(app, "#stack")
+
+
+async def test_softmax_of_the_book_scores():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        assert app.screen.query_one("#softmax-pane").display
+        assert not app.screen.query_one("#functions-pane").display
+        assert bar_texts(app, "#stable-bars") == ["0.01821127", "0.24519181", "0.73659691"]
+        assert bar_texts(app, "#naive-bars") == ["0.01821127", "0.24519181", "0.73659691"]
+        rendered = str(app.screen.query_one("#stable-bars", ProbBars).render())
+        assert "a1 = 0.3" in rendered and rendered.splitlines()[2].endswith("0.73659691")
+        assert shown(app, "#stable-sum") == "sum = 1"
+        assert shown(app, "#shifted") == "a − max a = [-3.7, -1.1, 0]"
+        await pilot.press("s")
+        assert app.screen.query_one("#functions-pane").display
+
+
+async def test_overflow_scores_break_the_naive_softmax_only():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")  # also switches to the softmax pane
+        assert app.screen.query_one("#softmax-pane").display
+        assert app.screen.query_one("#scores-input", Input).value == "1010, 1000, 990"
+        assert bar_texts(app, "#naive-bars") == ["nan", "nan", "nan"]
+        assert shown(app, "#naive-exp") == "Σ exp(a) = inf"
+        assert shown(app, "#naive-sum") == "sum = nan"
+        assert "overflowed to inf" in shown(app, "#softmax-note")
+        assert bar_texts(app, "#stable-bars") == ["9.99954600e-01", "4.53978686e-05", "2.06106005e-09"]
+        assert shown(app, "#shifted") == "a − max a = [0, -10, -20]"
+        await pilot.press("b")
+        assert bar_texts(app, "#naive-bars") == ["0.01821127", "0.24519181", "0.73659691"]
+
+
+async def test_typed_scores_are_applied_and_digits_do_not_switch_lessons():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        assert app.focused is app.screen.query_one("#scores-input")
+        await type_into(pilot, "#scores-input", "1010 1000 990")
+        assert app.current_mode == "activations"
+        assert app.screen.softmax.scores == (1010.0, 1000.0, 990.0)
+        assert bar_texts(app, "#naive-bars") == ["nan", "nan", "nan"]
+
+
+async def test_bad_score_text_leaves_the_old_scores():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        for text in ("1, abc", "5", "1e999 2", "1 2 3 4 5 6 7"):
+            await type_into(pilot, "#scores-input", text)
+            assert app.screen.softmax.scores == (0.3, 2.9, 4.0)
+            assert app.screen.query_one("#scores-input", Input).value == "0.3, 2.9, 4"
+            assert bar_texts(app, "#stable-bars") == ["0.01821127", "0.24519181", "0.73659691"]
+        shown_messages = messages(app)
+        assert any("'abc' is not a number" in m for m in shown_messages)
+        assert any("Give 2 to 6 scores (got 1)" in m for m in shown_messages)
+        assert any("'1e999' is not a finite number" in m for m in shown_messages)
+
+
+async def test_wide_terminal_shows_plot_and_softmax_together_without_the_switch_key():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#softmax-pane").display and screen.query_one("#functions-pane").display
+        assert screen.query_one("#softmax-pane").region.height >= 14
+        assert "section" not in {active.binding.action for active in screen.active_bindings.values()}
+
+
+async def test_language_switch_keeps_the_state_and_translates():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("up", "d", "left", "o")
+        await pilot.press("l")
+        await pilot.pause()
+        screen = app.screen
+        assert (screen.plot.name, screen.plot.cursor, screen.plot.show_derivative) == ("step", -0.2, True)
+        assert screen.query_one("#scores-input", Input).value == "1010, 1000, 990"
+        assert "溢出" in shown(app, "#softmax-note")
+        await pilot.press("s")
+        assert "阶跃函数的导数" in shown(app, "#note")
+        assert screen.query_one("#cursor-input", NumberInput).value == "-0.2"
+
+
+async def test_help_explains_the_lesson():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "cannot learn" in str(app.screen.query_one("#help-text", Static).content)
+
+
+def test_first_screen_80x24(snap_compare):
+    assert snap_compare(NNTuiApp(start_lesson=LESSON), terminal_size=(80, 24))
+
+
+def test_softmax_overflow_80x24(snap_compare):
+    assert snap_compare(NNTuiApp(start_lesson=LESSON), terminal_size=(80, 24), press=["o"])
+
+
+def test_step_derivative_120x40(snap_compare):
+    assert snap_compare(NNTuiApp(start_lesson=LESSON), terminal_size=(120, 40), press=["up", "d", "left"])
