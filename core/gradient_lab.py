@@ -1,0 +1,254 @@
+"""What lesson 4 shows beside the book's gradient code: differences, fields, verdicts.
+
+`nn_tui.core.gradient` holds the book's functions (numerical_diff,
+numerical_gradient, gradient_descent, the optimiser race); this module adds
+what a screen needs to *show* them: forward vs central difference side by
+side, the error-vs-h curve on log axes, the gradient field as arrows,
+contour lines, and a plain-words verdict on a gradient-descent run.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from nn_tui.core.gradient import (
+    DifferenceErrors,
+    difference_errors,
+    forward_diff,
+    function_2,
+    gradient_field,
+    numerical_diff,
+    numerical_gradient,
+)
+
+
+def function_1(x: float) -> float:
+    """The book's function_1: y = 0.01x² + 0.1x (ch04/gradient_1d.py)."""
+    return 0.01 * x**2 + 0.1 * x
+
+
+def function_1_derivative(x: float) -> float:
+    """Its derivative worked out by hand: 0.02x + 0.1."""
+    # Written over 100 so x = 10 gives 0.3, not 0.02*10 + 0.1 = 0.30000000000000004.
+    return (2.0 * x + 10.0) / 100.0
+
+
+def function_2_gradient(x: np.ndarray) -> np.ndarray:
+    """The exact gradient of the book's function_2 = x0² + x1²: (2x0, 2x1)."""
+    return 2.0 * np.asarray(x, dtype=float)
+
+
+@dataclass(frozen=True)
+class Partials:
+    """The partial derivatives of function_2 at a point, numerical beside exact."""
+
+    point: np.ndarray
+    numerical: np.ndarray
+    exact: np.ndarray
+
+    @property
+    def norm(self) -> float:
+        """|∇f|, the length of the (numerical) gradient."""
+        return float(np.hypot(*self.numerical))
+
+
+def partials_of_function_2(x0: float, x1: float) -> Partials:
+    """∂f/∂x0 and ∂f/∂x1 of x0² + x1² by numerical_gradient.
+
+    At (3, 4) these are the seed's 6.00000000000378 and 7.999999999999119.
+    """
+    point = np.array([_finite("x0", x0), _finite("x1", x1)])
+    return Partials(point, numerical_gradient(function_2, point.copy()), function_2_gradient(point))
+
+
+def _finite(name: str, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return value
+
+
+def float32_of(value: float) -> float:
+    """`value` stored as float32 and read back: np.float32(1e-50) is 0.0."""
+    return float(np.float32(_finite("value", value)))
+
+
+@dataclass(frozen=True)
+class DifferenceRow:
+    """Forward and central differences of f at x with step h, beside the exact slope."""
+
+    x: float
+    h: float
+    forward: float
+    central: float
+    exact: float
+
+    @property
+    def forward_error(self) -> float:
+        return abs(self.forward - self.exact)
+
+    @property
+    def central_error(self) -> float:
+        return abs(self.central - self.exact)
+
+
+def compare_differences(
+    f: Callable[[float], float], df: Callable[[float], float], x: float, h: float = 1e-4
+) -> DifferenceRow:
+    """Both difference quotients of `f` at `x` and the exact derivative `df(x)`."""
+    x = _finite("x", x)
+    h = _finite("h", h)
+    if h <= 0:
+        raise ValueError(f"the step h must be greater than 0, got {h!r}")
+    return DifferenceRow(x, h, forward_diff(f, x, h), numerical_diff(f, x, h), float(df(x)))
+
+
+def default_steps() -> np.ndarray:
+    """h from 1e-1 down to 1e-15, four per decade (the x axis of the error plot)."""
+    return 10.0 ** -np.linspace(1.0, 15.0, 57)
+
+
+def log_points(hs: np.ndarray, errors: np.ndarray) -> tuple[list[float], list[float]]:
+    """(log10 h, log10 error) for a log-log plot; an error of exactly 0 has no log and is left out."""
+    hs, errors = np.asarray(hs, dtype=float), np.asarray(errors, dtype=float)
+    if hs.shape != errors.shape or hs.ndim != 1:
+        raise ValueError("hs and errors must be 1-D lists of the same length")
+    keep = errors > 0
+    return np.log10(hs[keep]).tolist(), np.log10(errors[keep]).tolist()
+
+
+def error_curve(f: Callable[[float], float], df: Callable[[float], float], x: float) -> DifferenceErrors:
+    """`difference_errors` of f at x over `default_steps()` (1e-1 … 1e-15)."""
+    return difference_errors(f, df, _finite("x", x), default_steps())
+
+
+# -- the gradient field -------------------------------------------------------
+
+# Eight directions, counter-clockwise from "right", so index = round(angle / 45°).
+ARROWS = ("→", "↗", "↑", "↖", "←", "↙", "↓", "↘")
+NO_ARROW = "·"
+
+
+def arrow_for(dx: float, dy: float) -> str:
+    """The arrow closest in direction to the vector (dx, dy); y points up."""
+    if dx == 0 and dy == 0:
+        return NO_ARROW
+    angle = math.atan2(dy, dx)
+    return ARROWS[round(angle / (math.pi / 4)) % 8]
+
+
+def grid_axis(low: float, high: float, step: float) -> np.ndarray:
+    """low, low+step, …, high (inclusive), without float drift."""
+    low, high, step = _finite("low", low), _finite("high", high), _finite("step", step)
+    if step <= 0 or high < low:
+        raise ValueError("a grid axis needs low <= high and a step greater than 0")
+    count = int(round((high - low) / step)) + 1
+    return low + step * np.arange(count)
+
+
+@dataclass(frozen=True)
+class ArrowGrid:
+    """The field −∇f drawn as one arrow per grid point, top row (largest x1) first.
+
+    `arrows[row][col]` is the arrow at (xs[col], ys[row]); `levels` puts |∇f|
+    into bands (0 = weakest) so a screen can draw the steep arrows brighter.
+    """
+
+    xs: np.ndarray
+    ys: np.ndarray
+    arrows: tuple[tuple[str, ...], ...]
+    magnitudes: np.ndarray
+    levels: np.ndarray
+
+    def cell_of(self, x0: float, x1: float) -> tuple[int, int] | None:
+        """(row, col) of the grid point nearest to (x0, x1), or None outside the grid."""
+        col = int(np.argmin(np.abs(self.xs - x0)))
+        row = int(np.argmin(np.abs(self.ys - x1)))
+        half_x = (self.xs[1] - self.xs[0]) / 2 if self.xs.size > 1 else 0.5
+        half_y = (self.ys[0] - self.ys[1]) / 2 if self.ys.size > 1 else 0.5
+        if abs(self.xs[col] - x0) > half_x or abs(self.ys[row] - x1) > half_y:
+            return None
+        return row, col
+
+
+def arrow_grid(
+    f: Callable[[np.ndarray], float], low: float, high: float, step: float, bands: int = 3
+) -> ArrowGrid:
+    """`gradient_field` of f on the square [low, high]² as arrows along −∇f."""
+    if isinstance(bands, bool) or not isinstance(bands, int) or bands < 1:
+        raise ValueError(f"bands must be a whole number of at least 1, got {bands!r}")
+    xs = grid_axis(low, high, step)
+    ys = xs[::-1].copy()  # drawn top-down: the largest x1 is the first row
+    field = gradient_field(f, xs, ys)
+    arrows = tuple(
+        tuple(arrow_for(u, v) for u, v in zip(row_u, row_v)) for row_u, row_v in zip(field.u, field.v)
+    )
+    magnitudes = np.hypot(field.u, field.v)
+    top = float(magnitudes.max())
+    if top == 0:
+        levels = np.zeros(magnitudes.shape, dtype=int)
+    else:
+        levels = np.minimum((magnitudes / top * bands).astype(int), bands - 1)
+    return ArrowGrid(xs, ys, arrows, magnitudes, levels)
+
+
+def circle(radius: float, points: int = 72) -> tuple[list[float], list[float]]:
+    """A contour line x0² + x1² = radius² of function_2, as x and y lists."""
+    radius = _finite("radius", radius)
+    t = np.linspace(0.0, 2.0 * np.pi, points)
+    return (radius * np.cos(t)).tolist(), (radius * np.sin(t)).tolist()
+
+
+def ellipse(level: float, points: int = 72) -> tuple[list[float], list[float]]:
+    """A contour line x²/20 + y² = level of the race function."""
+    level = _finite("level", level)
+    if level <= 0:
+        raise ValueError("a contour level must be greater than 0")
+    t = np.linspace(0.0, 2.0 * np.pi, points)
+    return (math.sqrt(20.0 * level) * np.cos(t)).tolist(), (math.sqrt(level) * np.sin(t)).tolist()
+
+
+# -- how a gradient-descent run is going ----------------------------------------
+
+# Less than a 10 % drop in f per step counts as "barely moving".
+SLOW_DROP = 0.9
+# f this close to the previous f (relatively) is a bounce that gets nowhere.
+SAME_VALUE = 1e-6
+# Below this f the run has reached the minimum for the eye.
+AT_MINIMUM = 1e-12
+# Above this f the run has blown up: the lesson stops it rather than wait for inf.
+BLOWN_UP = 1e12
+
+
+def descent_verdict(values: Sequence[float], stopped: bool = False) -> str:
+    """How a descent goes, from its f values: start, diverged, growing,
+    oscillating, too_slow, minimum or good.
+
+    Judged from the last two values, so it works for any learning rate, not
+    only the presets. `stopped` is the stepper's own "a step gave inf/NaN".
+    """
+    if stopped:
+        return "diverged"
+    if len(values) == 0:
+        raise ValueError("a descent has at least its starting value")
+    now = float(values[-1])
+    if not math.isfinite(now) or now > BLOWN_UP:
+        return "diverged"
+    if len(values) < 2:
+        return "start"
+    before = float(values[-2])
+    if now <= AT_MINIMUM:
+        return "minimum"
+    if now > before * (1 + SAME_VALUE):
+        return "growing"
+    if abs(now - before) <= SAME_VALUE * before:
+        return "oscillating"
+    if now > SLOW_DROP * before:
+        return "too_slow"
+    return "good"
