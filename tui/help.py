@@ -30,7 +30,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(self._t("help.title"), id="help-title")
             if "help.text" in self._strings:
-                yield Static(self._t("help.text"), id="help-text")
+                yield Static(self._t("help.text"), id="help-text", markup=False)
             yield Static(self._t("help.keys"), classes="help-heading")
             yield DataTable(id="help-keys", show_header=False, cursor_type="none", zebra_stripes=True)
             yield Static(self._t("help.global"), id="help-global")
@@ -42,7 +42,8 @@ class HelpScreen(ModalScreen[None]):
         seen: set[str] = set()
         for key, active in self._under.active_bindings.items():
             binding = active.binding
-            if not binding.show or not binding.description or binding.description in seen:
+            # Keys hidden from the footer to keep it short are still listed here.
+            if not binding.description or binding.description in seen:
                 continue
             seen.add(binding.description)
             table.add_row(self.app.get_key_display(binding), binding.description)

@@ -72,3 +72,11 @@ async def test_accepted_text_posts_the_value():
         await type_and_submit(pilot, "-0.25")
         assert app.accepted == [-0.25]
         assert app.query_one(NumberInput).number == -0.25
+
+
+async def test_the_same_value_typed_differently_is_not_a_change():
+    app = OneInput()
+    async with app.run_test() as pilot:
+        await type_and_submit(pilot, "0.50")
+        assert app.accepted == []
+        assert app.query_one(NumberInput).value == "0.5"

@@ -133,9 +133,11 @@ class NumberInput(Input):
             self.post_message(self.Refused(self, self.last_refusal))
         else:
             self.last_refusal = None
+            changed = result != self.number
             self.number = result
             self.value = format_number(result)
-            self.post_message(self.Accepted(self, result))
+            if changed:  # "0.10" for 0.1 is not a new value: nothing to redo
+                self.post_message(self.Accepted(self, result))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
