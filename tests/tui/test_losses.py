@@ -1,0 +1,301 @@
+"""Lesson 3 (loss functions) driven by keys through the real app; the numbers read off the screen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nn_tui.core import loss_lab
+from nn_tui.core.mnist import find_mnist
+from nn_tui.tui.app import NNTuiApp
+from nn_tui.tui.lessons.losses import LossesScreen
+from nn_tui.tui.widgets.number_input import NumberInput
+
+LESSON = 3
+
+
+def shown(app: NNTuiApp, selector: str) -> str:
+    """The plain text a widget shows now."""
+    return str(app.screen.query_one(selector).render())
+
+
+def screen(app: NNTuiApp) -> LossesScreen:
+    assert isinstance(app.screen, LossesScreen)
+    return app.screen
+
+
+async def open_section(pilot, name: str) -> None:
+    while screen(pilot.app).section != name:
+        await pilot.press("n")
+    await pilot.pause()
+
+
+def column(text: str, index: int) -> list[str]:
+    return [line.split()[index] for line in text.splitlines()]
+
+
+# --- 1. MSE and CEE ------------------------------------------------------------------
+
+
+async def test_seed_totals_for_y1_and_y2():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert shown(app, "#mse-total") == "0.0975"
+        assert shown(app, "#cee-total") == "0.5108"
+        assert "MSE 0.0975000000" in shown(app, "#mass-exact")
+        assert "CEE 0.5108254571" in shown(app, "#mass-exact")
+        assert "y = y1" in shown(app, "#mass-intro")
+        await pilot.press("y")
+        assert shown(app, "#mse-total") == "0.5975"
+        assert shown(app, "#cee-total") == "2.3026"
+        assert "CEE 2.3025840930" in shown(app, "#mass-exact")
+        # the note explains the seed's 2.3025850929940455: -ln 0.1 without δ
+        assert "= 2.3025850930." in shown(app, "#mass-note")
+        assert "2.3025850929940455" in shown(app, "#mass-note")
+        await pilot.press("y")
+        assert shown(app, "#mse-total") == "0.0975"
+
+
+async def test_per_class_terms_are_shown():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert shown(app, "#mse-terms").splitlines() == [
+            "0.0050", "0.0013", "0.0800", "0", "0.0013", "0.0050", "0", "0.0050", "0", "0",
+        ]
+        assert shown(app, "#cee-terms").splitlines() == ["0", "0", "0.5108"] + ["0"] * 7
+        bars = shown(app, "#mass-bars").splitlines()
+        assert bars[2].startswith("▶ 2 ✓") and bars[2].endswith("0.60")
+        assert [line.split()[-1] for line in bars] == [f"{v:.2f}" for v in loss_lab.SEED_Y1]
+
+
+async def test_moving_mass_changes_both_losses_as_core_says():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lab = loss_lab.MassLab()
+        await pilot.press("plus", "plus")  # class 2 takes 0.05 from class 0, then from class 5
+        lab.take()
+        lab.take()
+        assert screen(app).mass.y.tolist() == lab.y.tolist()
+        assert shown(app, "#mse-total") == f"{lab.mse:.4f}" == "0.0550"  # ½(4·0.05² + 0.3² + 0.1²)
+        assert shown(app, "#cee-total") == f"{lab.cee:.4f}" == "0.3567"
+        assert "Moved 0.05 from class 5 to class 2" in shown(app, "#mass-hint")
+        assert "(changed)" in shown(app, "#mass-intro")
+        await pilot.press("down", "down", "down", "down", "down", "minus")  # class 7 gives 0.05 to class 2
+        lab.select(7)
+        lab.give()
+        assert shown(app, "#mse-total") == f"{lab.mse:.4f}"
+        assert shown(app, "#cee-total") == f"{lab.cee:.4f}"
+        assert shown(app, "#mass-bars").splitlines()[7].startswith("▶ 7")
+        await pilot.press("r")
+        assert shown(app, "#mse-total") == "0.0975"
+
+
+async def test_a_move_that_cannot_be_made_is_refused_with_a_message():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "minus")  # class 3 has 0.00
+        assert "Class 3 has no probability left" in shown(app, "#mass-hint")
+        assert screen(app).mass.y.tolist() == list(loss_lab.SEED_Y1)
+        assert shown(app, "#mse-total") == "0.0975"
+        await pilot.press("up", *["plus"] * 8)  # class 2 now holds everything
+        assert shown(app, "#mse-total") == "0.0000"
+        await pilot.press("plus")
+        assert "Class 2 already holds all the probability" in shown(app, "#mass-hint")
+        assert screen(app).mass.y[2] == 1.0
+
+
+# --- 2. SVM ------------------------------------------------------------------------------
+
+
+async def test_svm_terms_and_totals_at_margin_1_and_3():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "svm")
+        table = shown(app, "#svm-table").splitlines()
+        terms = table[-4:-1]
+        assert [line.split()[1:] for line in terms] == [["—", "0.0", "6.3"], ["2.9", "—", "6.6"], ["0.0", "0.0", "—"]]
+        assert table[-1].split()[1:] == ["2.9", "0.0", "12.9"]
+        assert shown(app, "#svm-mean").endswith("= 5.27")
+        await pilot.press("m")
+        assert screen(app).margin == 3.0
+        assert app.screen.query_one("#margin-input", NumberInput).value == "3"
+        table = shown(app, "#svm-table").splitlines()
+        assert table[-1].split()[1:] == ["4.9", "0.1", "16.9"]
+        assert shown(app, "#svm-mean").endswith("= 7.30")
+        await pilot.press("m", "m")
+        assert screen(app).margin == 1.0
+
+
+async def test_typed_margin_is_used_and_a_bad_one_keeps_the_old_margin():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "svm")
+        field = app.screen.query_one("#margin-input", NumberInput)
+        await pilot.press("e")
+        assert field.has_focus
+        await pilot.press("2", ".", "5", "enter")
+        assert screen(app).margin == 2.5
+        expected = loss_lab.svm_example(2.5)
+        assert shown(app, "#svm-mean").endswith(f"= {expected.mean:.2f}")
+        assert not field.has_focus  # the lesson keys work again
+        for bad in ("-1", "nan", "inf", "abc"):
+            await pilot.press("e", *bad, "enter")
+            await pilot.pause()
+            assert screen(app).margin == 2.5
+            assert field.value == "2.5"
+            assert shown(app, "#svm-mean").endswith(f"= {expected.mean:.2f}")
+
+
+# --- 3. softmax and L2 ---------------------------------------------------------------
+
+
+async def test_softmax_chain_and_l2_penalties():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "softmax")
+        rows = shown(app, "#soft-table").splitlines()[1:]
+        assert [row.split()[-3:] for row in rows] == [
+            ["3.2", "24.5", "0.13"], ["5.1", "164.0", "0.87"], ["-1.7", "0.18", "0.00"],
+        ]
+        assert shown(app, "#soft-loss") == "Lᵢ = −ln p_cat = −ln 0.13 = 2.04"
+        assert "writes 0.89" in shown(app, "#soft-log10")
+        l2 = shown(app, "#l2-rows").splitlines()
+        assert l2[0].startswith("w1 = [1, 0, 0, 0]") and l2[0].endswith("w·x = 1.0   R(W) = 1.00")
+        assert l2[1].startswith("w2 = [0.25, 0.25, 0.25, 0.25]") and l2[1].endswith("w·x = 1.0   R(W) = 0.25")
+        await pilot.press("i")
+        assert "car image" in shown(app, "#soft-title")
+        assert shown(app, "#soft-loss").endswith(f"= {-np.log(np.exp(4.9) / np.exp([1.3, 4.9, 2.0]).sum()):.2f}")
+
+
+# --- 4. accuracy vs loss ----------------------------------------------------------------
+
+
+async def test_moving_the_weight_shows_core_accuracy_and_loss():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "accuracy")
+        assert shown(app, "#acc-now") == "w = -1.0   accuracy 58% (7/12)   loss 0.7840"
+        assert "accuracy 0 " in shown(app, "#acc-slopes")
+        await pilot.press(*["right"] * 13)  # w = 0.3
+        now = loss_lab.evaluate_weight(0.3)
+        assert shown(app, "#acc-now") == f"w = 0.3   accuracy {now.accuracy:.0%} ({now.correct}/12)   loss {now.loss:.4f}"
+        assert now.correct == 11
+        screen(app).weight.tenths = -29  # near the end without 40 key presses
+        await pilot.press("left", "left")  # the second would pass -3: refused, and said
+        assert screen(app).weight.weight == -3.0
+        assert shown(app, "#acc-now").startswith("w = -3.0   accuracy 50% (6/12)")
+        assert "between −3 and 3" in shown(app, "#acc-hint")
+
+
+# --- 5. mini-batch ---------------------------------------------------------------------
+
+
+async def test_mini_batch_indices_and_losses_match_core():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "batch")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = loss_lab.MiniBatchLab(find_mnist(), batch_size=10, seed=0)
+        assert expected.data.name in shown(app, "#batch-data")
+        lines = shown(app, "#batch-indices").splitlines()
+        assert [int(v) for v in lines[0].split()[1:]] == expected.indices.tolist()
+        assert [int(v) for v in lines[1].split()[1:]] == expected.labels.tolist()
+        assert shown(app, "#batch-code") == f"batch_mask = np.random.choice({expected.train_size}, 10)"
+        losses = shown(app, "#batch-losses")
+        assert f"batch loss {expected.batch_loss:.4f}" in losses
+        assert f"full-set loss {expected.full_loss:.4f}" in losses
+        await pilot.press("b")
+        expected.draw()
+        lines = shown(app, "#batch-indices").splitlines()
+        assert [int(v) for v in lines[0].split()[1:]] == expected.indices.tolist()
+        assert f"mean of the 2 batch losses so far {expected.mean_batch_loss:.4f}" in shown(app, "#batch-losses")
+
+
+async def test_batch_size_edit_and_refusal():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "batch")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lab = screen(app).minibatch
+        await pilot.press("e", "3", "enter")
+        assert lab.batch_size == 3 and len(lab.indices) == 3
+        assert shown(app, "#batch-code").endswith(", 3)")
+        before = lab.indices.copy()
+        for bad in ("0", "2.5", "x", str(lab.train_size + 1)):
+            await pilot.press("e", *bad, "enter")
+            await pilot.pause()
+            assert lab.batch_size == 3 and np.array_equal(lab.indices, before)
+
+
+# --- the whole lesson ---------------------------------------------------------------------
+
+
+async def test_language_switch_keeps_the_state_and_translates():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("y", "plus")
+        mse = shown(app, "#mse-total")
+        await pilot.press("l")
+        await pilot.pause()
+        assert shown(app, "#mse-total") == mse
+        assert "均方误差" in shown(app, "#mass-sum")
+        assert "损失函数" in shown(app, "#title")
+        await open_section(pilot, "svm")
+        await pilot.press("m")
+        assert "猫" in shown(app, "#svm-table")
+        await pilot.press("l")
+        await pilot.pause()
+        assert screen(app).margin == 3.0 and shown(app, "#svm-mean").endswith("= 7.30")
+
+
+async def test_keys_and_data_arriving_during_a_language_switch_do_not_crash():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # To the mini-batch section (MNIST starts loading), switch language at once, keep pressing keys.
+        await pilot.press("p", "l", "p", "p", "p", "p", "plus")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.language == "zh" and screen(app).section == "mass"
+        assert screen(app).minibatch is not None
+        # While the widgets are rebuilt, state changes and nothing is drawn (no NoMatches).
+        view = screen(app)
+        view.composed = False
+        view.action_take()
+        view.batch_ready(view.minibatch)
+        view.composed = True
+        view.show_all()
+        assert shown(app, "#mse-total") == f"{view.mass.mse:.4f}"
+
+
+async def test_keys_of_other_sections_do_nothing_here():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("m", "right", "b", "i")
+        assert screen(app).margin == 1.0 and screen(app).weight.weight == -1.0 and screen(app).image == 0
+        labels = {active.binding.description for active in app.screen.active_bindings.values() if active.enabled}
+        assert "Take" in labels and "New batch" not in labels
+
+
+@pytest.mark.parametrize("size", [(120, 40)])  # 80x24 is what every other test uses
+async def test_every_section_renders_at_both_sizes(size):
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=size) as pilot:
+        for name in ("mass", "svm", "softmax", "accuracy", "batch", "mass"):
+            await open_section(pilot, name)
+            assert app.screen.query_one(f"#{name}").display
+        await app.workers.wait_for_complete()
+
+
+def test_first_section_snapshot(snap_compare):
+    assert snap_compare(NNTuiApp(start_lesson=LESSON), terminal_size=(80, 24))
+
+
+def test_svm_section_snapshot(snap_compare):
+    assert snap_compare(NNTuiApp(start_lesson=LESSON), terminal_size=(80, 24), press=["n"])
