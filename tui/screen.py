@@ -40,6 +40,10 @@ class NNScreen(Screen):
 
     TEXT: ClassVar[Strings] = COMMON
 
+    # True while the widgets are rebuilt for a new language: a key that
+    # arrives then would find half the widgets gone, so actions wait.
+    rebuilding: bool = False
+
     @property
     def language(self) -> str:
         return getattr(self.app, "language", "en")
@@ -53,8 +57,24 @@ class NNScreen(Screen):
 
     async def _on_language(self, language: str) -> None:
         localize_bindings(self, self.TEXT, language)
-        await self.language_changed(language)
+        self.rebuilding = True
+        try:
+            await self.language_changed(language)
+        finally:
+            self.rebuilding = False
         self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.rebuilding:
+            return False
+        return self.action_allowed(action, parameters)
+
+    def action_allowed(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Whether `action` makes sense now (True), is hidden (False) or greyed (None).
+
+        Textual's `check_action`, minus the language rebuild: lessons override this.
+        """
+        return True
 
     async def language_changed(self, language: str) -> None:
         await self.recompose()

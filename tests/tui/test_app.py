@@ -135,3 +135,15 @@ async def test_projector_theme_is_black_on_white():
     async with app.run_test(size=(80, 24)):
         assert app.theme == "nn-tui-projector"
         assert app.current_theme.background == "#ffffff" and not app.current_theme.dark
+
+
+async def test_actions_wait_while_a_lesson_is_rebuilt_for_a_new_language():
+    built = [item for item in LESSON_PLAN if item.is_built]
+    app = NNTuiApp(start_lesson=built[0].number)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.check_action("home", ()) is True or screen.check_action("home", ()) is None
+        screen.rebuilding = True
+        assert screen.check_action("anything", ()) is False
+        screen.rebuilding = False

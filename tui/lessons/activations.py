@@ -453,7 +453,7 @@ class ActivationsScreen(NNScreen):
         """A wide, tall terminal shows the plot and softmax together (see the .tcss)."""
         return self.has_class("-wide") and self.has_class("-tall")
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def action_allowed(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # the pane switch means nothing while both panes are on screen
         return not (action == "section" and self.both_panes_shown)
 

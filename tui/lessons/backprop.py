@@ -596,7 +596,7 @@ class BackpropScreen(NNScreen):
         self.show_all()
 
     # -- keys ------------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def action_allowed(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While a panel is open its field has the keys; Escape closes it.
         if self.panel and action not in ("close", "scroll_graph", "scroll_panel"):
             return False

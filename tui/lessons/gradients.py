@@ -525,7 +525,7 @@ class GradientsScreen(NNScreen):
         self.query_one("#race-table", Static).update(Text("\n").join(rows))
 
     # -- keys ------------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def action_allowed(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in SECTION_ONLY:
             return action in SECTION_ACTIONS[self.section]
         return True
