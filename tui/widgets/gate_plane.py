@@ -7,6 +7,12 @@ lines are drawn in braille dots (2×4 per cell, finer than a character), and the
 points sit on top as ○ (class 0) and × (class 1). The class of a point comes
 from the caller: the perceptron lesson passes the gate's wanted outputs, so a
 point on the wrong side of the line is a row the perceptron gets wrong.
+
+A view with a `confidence` function is *shaded* (the playground's classifier
+map): each class has its own colour in three strengths, stronger where the
+network is surer, and, for NO_COLOR, its own pattern character (none, ·, -,
+~), denser where it is surer and absent near the decision boundary. Points
+can then be drawn as training points (filled glyphs) or test points (hollow).
 """
 
 from __future__ import annotations
@@ -23,6 +29,9 @@ from textual.widget import Widget
 Segment = tuple[tuple[float, float], tuple[float, float]]
 
 GLYPHS = ("○", "×", "△", "□")
+# Shape tells the class, fill tells training (filled) from test (hollow) points.
+TRAIN_GLYPHS = ("●", "■", "▲", "◆")
+TEST_GLYPHS = ("○", "□", "△", "◇")
 REGION_STYLES = (Style(bgcolor="#2a2d38"), Style(bgcolor="#174a5c"))
 PATTERN_STYLE = Style(color="#5f9fb0")
 LINE_STYLE = Style(color="#ffd75f", bold=True)
@@ -30,6 +39,17 @@ POINT_STYLE = Style(color="#ffffff", bold=True)
 WRONG_STYLE = Style(color="#ff6e6e", bold=True)
 CURRENT_STYLE = Style(reverse=True)
 AXIS_STYLE = Style(dim=True)
+
+# Shaded views: per class (orange, blue, green, purple), unsure → sure.
+SHADE_COLOURS = (
+    ("#3a3028", "#5c3b1a", "#804a10"),
+    ("#28303a", "#1d3f5e", "#105a8a"),
+    ("#2a352b", "#25502c", "#1f6b30"),
+    ("#33293a", "#4a3360", "#633f85"),
+)
+SHADE_STYLES = tuple(tuple(Style(bgcolor=c) for c in levels) for levels in SHADE_COLOURS)
+SHADE_PATTERNS = (" ", "·", "-", "~")
+POINT_COLOURS = ("#ffb454", "#7cc8ff", "#8cf08c", "#e0a8ff")
 
 # Bit of each braille dot, indexed [row 0-3][column 0-1] (Unicode order).
 BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
@@ -45,6 +65,7 @@ class PlanePoint:
     label: int
     current: bool = False
     wrong: bool = False
+    test: bool = False  # a test point: drawn hollow in shaded views
 
 
 @dataclass(frozen=True)
@@ -60,6 +81,9 @@ class PlaneView:
     y_ticks: tuple[float, ...] = (0.0, 1.0)
     x_label: str = "x1"
     y_label: str = "x2"
+    # confidence(xs, ys): probability of the class at each point (1/k .. 1); makes the view shaded.
+    confidence: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+    classes: int = 2  # how many classes a shaded view has (for its unsure..sure scale)
 
 
 def _tick(value: float) -> str:
@@ -104,6 +128,48 @@ def _line_dots(grid: _Grid, line: Segment) -> dict[tuple[int, int], int]:
     return dots
 
 
+# Sureness (0 at 1/k, 1 at certainty) from which a cell is shaded at strength 1, 2.
+SURE_LEVELS = (0.3, 0.8)
+
+
+def _sure_levels(view: PlaneView, confidence: np.ndarray) -> np.ndarray:
+    """0 (unsure, near the boundary), 1 or 2 (sure) for each probability."""
+    chance = 1.0 / max(view.classes, 2)
+    sureness = (np.asarray(confidence, dtype=float) - chance) / (1.0 - chance)
+    return np.digitize(sureness, SURE_LEVELS)
+
+
+def _shaded_cell(region: int, level: int, point: PlanePoint | None, col: int, row: int) -> tuple[str, Style]:
+    """One cell of a shaded view: the class colour at its strength, a pattern or a point on top."""
+    region %= len(SHADE_STYLES)
+    if point is not None:
+        glyphs = TEST_GLYPHS if point.test else TRAIN_GLYPHS
+        label = point.label % len(glyphs)
+        style = _POINT_STYLES[region][level][label]
+        return glyphs[label], style + CURRENT_STYLE if point.current else style
+    # Dense pattern where sure, sparse where less sure, none near the boundary.
+    dense = level == 2 and col % 2 == row % 2
+    sparse = level == 1 and col % 4 == (row % 2) * 2
+    return (SHADE_PATTERNS[region] if dense or sparse else " "), _PATTERN_STYLES[region][level]
+
+
+def _shaded_row(text: Text, cells: list[tuple[str, Style]]) -> None:
+    """Append a row of cells, one span per run of equal style (a map has thousands of cells)."""
+    start = 0
+    for end in range(1, len(cells) + 1):
+        if end == len(cells) or cells[end][1] != cells[start][1]:
+            text.append("".join(char for char, _ in cells[start:end]), cells[start][1])
+            start = end
+
+
+# Styles combined once, not per cell.
+_PATTERN_STYLES = tuple(tuple(shade + PATTERN_STYLE for shade in levels) for levels in SHADE_STYLES)
+_POINT_STYLES = tuple(
+    tuple(tuple(shade + Style(color=colour, bold=True) for colour in POINT_COLOURS) for shade in levels)
+    for levels in SHADE_STYLES
+)
+
+
 def plane_text(view: PlaneView, width: int, height: int) -> Text:
     """The plane drawn in `width` × `height` cells (axis labels included)."""
     cols, rows = width - LEFT_MARGIN, height - BOTTOM_MARGIN
@@ -112,14 +178,20 @@ def plane_text(view: PlaneView, width: int, height: int) -> Text:
     grid = _Grid(view, cols, rows)
     xs, ys = grid.centres()
     regions = np.asarray(view.regions(xs, ys), dtype=int).reshape(rows, cols)
+    levels = None if view.confidence is None else _sure_levels(view, view.confidence(xs, ys)).reshape(rows, cols)
     points: dict[tuple[int, int], PlanePoint] = {}
     for point in view.points:
         cell = grid.cell(point.x, point.y)
         if cell is not None:
             points[cell] = point
-            # The cell a point sits in takes the point's own side of the line.
-            col, row = cell
-            regions[row, col] = int(np.asarray(view.regions(np.array([point.x]), np.array([point.y])))[0])
+    if points:
+        # The cell a point sits in takes the point's own side of the line (one call for all points).
+        cols_of, rows_of = (np.array(axis) for axis in zip(*points))
+        px = np.array([p.x for p in points.values()], dtype=float)
+        py = np.array([p.y for p in points.values()], dtype=float)
+        regions[rows_of, cols_of] = np.asarray(view.regions(px, py), dtype=int).ravel()
+        if levels is not None:
+            levels[rows_of, cols_of] = _sure_levels(view, view.confidence(px, py)).ravel()
     dots: dict[tuple[int, int], int] = {}
     for line in view.lines:
         for cell, bits in _line_dots(grid, line).items():
@@ -134,9 +206,15 @@ def plane_text(view: PlaneView, width: int, height: int) -> Text:
     for row in range(rows):
         label = view.y_label if row == 0 else y_labels.get(row, "")
         text.append(f"{label:>{LEFT_MARGIN - 1}} "[:LEFT_MARGIN], AXIS_STYLE)
+        if levels is not None:
+            cells = [_shaded_cell(regions[row, col], levels[row, col], points.get((col, row)), col, row)
+                     for col in range(cols)]
+            _shaded_row(text, cells)
+            text.append("\n")
+            continue
         for col in range(cols):
-            region = REGION_STYLES[regions[row, col] % len(REGION_STYLES)]
             point = points.get((col, row))
+            region = REGION_STYLES[regions[row, col] % len(REGION_STYLES)]
             if point is not None:
                 style = WRONG_STYLE if point.wrong else POINT_STYLE
                 if point.current:
