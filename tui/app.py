@@ -8,6 +8,8 @@ from functools import partial
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.theme import ThemeProvider
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -16,12 +18,14 @@ from nn_tui.tui.help import HelpScreen
 from nn_tui.tui.home import HomeScreen
 from nn_tui.tui.i18n import COMMON, LANGUAGES, next_language
 from nn_tui.tui.lessons import LESSON_PLAN, lesson
+from nn_tui.tui.palette import SafeCommandPalette
 from nn_tui.tui.screen import localize_bindings
+from nn_tui.tui.teacher import TEACH_BINDINGS, Teacher, TeacherKeys, teach_commands
 from nn_tui.tui.themes import PROJECTOR, THEMES
 from nn_tui.tui.too_small import TooSmallScreen, is_too_small
 
 
-class NNTuiApp(App[None]):
+class NNTuiApp(TeacherKeys, App[None]):
     CSS_PATH = "app.tcss"
     MODES = {"home": HomeScreen}
     BINDINGS = [
@@ -33,11 +37,18 @@ class NNTuiApp(App[None]):
             Binding(str(item.number), f"lesson({item.number})", show=False, id=f"lesson{item.number}")
             for item in LESSON_PLAN
         ),
+        *TEACH_BINDINGS,
     ]
 
     language: reactive[str] = reactive("en")
 
-    def __init__(self, language: str = "en", start_lesson: int | None = None, theme: str = "dark") -> None:
+    def __init__(
+        self,
+        language: str = "en",
+        start_lesson: int | None = None,
+        theme: str = "dark",
+        teach: int | str | None = None,
+    ) -> None:
         super().__init__()
         if language not in LANGUAGES:
             raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
@@ -45,6 +56,8 @@ class NNTuiApp(App[None]):
             raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
         self.set_reactive(NNTuiApp.language, language)
         self._start_lesson = start_lesson
+        # Teacher mode (a lesson number or a script file): see nn_tui.tui.teacher.
+        self.teacher = Teacher(self, start=teach)
         self.register_theme(PROJECTOR)
         self.theme = THEMES[theme]
 
@@ -105,6 +118,14 @@ class NNTuiApp(App[None]):
         else:
             self.push_screen(HelpScreen(self.screen, self.language))
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        # The palette's "Theme" entry opens a second palette: the safe one too.
+        self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         t = partial(COMMON.get, language=self.language)
         yield SystemCommand(t("palette.home"), t("palette.home_help"), self.action_home)
@@ -114,6 +135,7 @@ class NNTuiApp(App[None]):
                 t("palette.lesson_help"),
                 partial(self.action_lesson, item.number),
             )
+        yield from teach_commands(self, self.language)
         yield SystemCommand(t("palette.language"), t("palette.language_help"), self.action_switch_language)
         yield SystemCommand(t("palette.help"), t("palette.help_help"), self.action_help)
         yield from super().get_system_commands(screen)

@@ -28,6 +28,15 @@ def _subcommand_modules():
         yield importlib.import_module(f"{commands.__name__}.{info.name}")
 
 
+def _lesson_or_script(text: str) -> int | str:
+    """`--teach 3` is lesson 3's shipped script; anything else is a script file."""
+    if text.isdigit():
+        if not 1 <= int(text) <= 7:
+            raise argparse.ArgumentTypeError(f"there is no lesson {text}; lessons are 1-7")
+        return int(text)
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nn-tui", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"nn-tui {__version__}")
@@ -36,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--theme", choices=tuple(THEMES), default="dark", help="colours: dark (default), light, or projector (high contrast)"
     )
     parser.add_argument("--lesson", type=int, choices=range(1, 8), metavar="N", help="open lesson N (1-7) directly")
+    parser.add_argument(
+        "--teach",
+        type=_lesson_or_script,
+        metavar="N|FILE",
+        help="teacher mode: walk lesson N (1-7) step by step, or a script FILE (see assets/scripts/README.md)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _subcommand_modules():
         module.add_parser(subparsers)
@@ -45,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_app(args: argparse.Namespace) -> int:
     from nn_tui.tui.app import NNTuiApp
 
-    NNTuiApp(language=args.lang, start_lesson=args.lesson, theme=args.theme).run()
+    NNTuiApp(language=args.lang, start_lesson=args.lesson, theme=args.theme, teach=args.teach).run()
     return 0
 
 
