@@ -57,9 +57,13 @@ class HomeScreen(NNScreen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         number = next(item.number for item in LESSON_PLAN if item.mode == event.option.id)
-        self.app.run_action(f"lesson({number})")
+        self.app.action_lesson(number)
 
     async def language_changed(self, language: str) -> None:
-        highlighted = self.query_one(OptionList).highlighted
-        await self.recompose()
-        self.query_one(OptionList).highlighted = highlighted
+        # Relabel in place: recomposing removed the Header while its title
+        # watcher could still fire, and two quick `l` presses crashed the app.
+        self.query_one("#home-intro", Static).update(self.t("home.intro"))
+        self.query_one("#home-hint", Static).update(self.t("home.hint"))
+        options = self.query_one(OptionList)
+        for item in LESSON_PLAN:
+            options.replace_option_prompt(item.mode, lesson_label(item, language))

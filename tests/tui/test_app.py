@@ -147,3 +147,11 @@ async def test_actions_wait_while_a_lesson_is_rebuilt_for_a_new_language():
         screen.rebuilding = True
         assert screen.check_action("anything", ()) is False
         screen.rebuilding = False
+
+
+async def test_enter_on_the_home_list_opens_the_highlighted_lesson():
+    app = NNTuiApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.current_mode == LESSON_PLAN[1].mode
