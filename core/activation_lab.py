@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from nn_tui.core.checks import finite
+
 from nn_tui.core.functions import ACTIVATIONS, softmax, softmax_naive, stacked_linear
 
 #: How far the x axis may reach; sigmoid'(50) is still a (tiny) positive float.
@@ -38,18 +40,9 @@ class LabRefusal(ValueError):
         self.values = values
 
 
-def _finite(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    return value
-
-
 def nice_step(span: float, steps: int = 40) -> float:
     """The largest 1, 2 or 5 times a power of ten that fits `steps` times into `span`."""
-    span = _finite(span, "span")
+    span = finite(span, "span")
     if span <= 0:
         raise ValueError(f"span must be positive, got {span}")
     raw = span / steps
@@ -113,7 +106,7 @@ class ActivationPlot:
 
     def set_range(self, xmin: float, xmax: float) -> None:
         """Plot [xmin, xmax]; the cursor is pulled inside if it falls out."""
-        xmin, xmax = _finite(xmin, "xmin"), _finite(xmax, "xmax")
+        xmin, xmax = finite(xmin, "xmin"), finite(xmax, "xmax")
         if xmin >= xmax:
             raise LabRefusal(
                 "range_order", f"xmin ({xmin:g}) must be smaller than xmax ({xmax:g})", xmin=xmin, xmax=xmax
@@ -127,7 +120,7 @@ class ActivationPlot:
 
     def zoom(self, factor: float) -> None:
         """Scale the range by `factor` (< 1 zooms in) around the cursor, within ±X_LIMIT."""
-        factor = _finite(factor, "factor")
+        factor = finite(factor, "factor")
         if factor <= 0:
             raise ValueError(f"zoom factor must be positive, got {factor:g}")
         span = (self.xmax - self.xmin) * factor
@@ -155,7 +148,7 @@ class ActivationPlot:
         return nice_step(self.xmax - self.xmin)
 
     def set_cursor(self, x: float) -> None:
-        x = _finite(x, "x")
+        x = finite(x, "x")
         if not self.xmin <= x <= self.xmax:
             raise LabRefusal(
                 "cursor_outside",
@@ -234,7 +227,7 @@ class LinearStack(NamedTuple):
 
 def linear_stack(c: float, x: float, layers: int = 3) -> LinearStack:
     """Every layer's output of a stack of linear layers, and the single layer equal to it."""
-    c, x = _finite(c, "c"), _finite(x, "x")
+    c, x = finite(c, "c"), finite(x, "x")
     outputs = tuple(float(stacked_linear(c, x, k).stacked) + 0.0 for k in range(1, layers + 1))
     a = float(stacked_linear(c, x, layers).coefficient) + 0.0
     return LinearStack(c, x, outputs, a, a * x + 0.0)
@@ -315,7 +308,7 @@ class SoftmaxDemo:
         self.set_scores(scores)
 
     def set_scores(self, scores: tuple[float, ...] | list[float]) -> None:
-        values = tuple(_finite(v, "score") for v in scores)
+        values = tuple(finite(v, "score") for v in scores)
         if not MIN_SCORES <= len(values) <= MAX_SCORES:
             raise ValueError(f"give {MIN_SCORES} to {MAX_SCORES} scores, got {len(values)}")
         if any(abs(v) > SCORE_LIMIT for v in values):

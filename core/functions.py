@@ -7,11 +7,12 @@ wrong shape, a NaN or a label out of range raises ``ValueError``.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple, Sequence
 
 import numpy as np
+
+from nn_tui.core.checks import finite
 
 #: The small number the book adds inside the log so that log(0) never happens.
 DELTA = 1e-7
@@ -36,15 +37,6 @@ def _as_float_array(x: ArrayLike, name: str, *, allow_inf: bool = True) -> np.nd
     if not allow_inf and np.isinf(arr).any():
         raise ValueError(f"{name} contains inf; use finite numbers")
     return arr
-
-
-def _finite_scalar(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    return value
 
 
 def _same_kind(result: np.ndarray, x: ArrayLike) -> Any:
@@ -94,7 +86,7 @@ def relu_grad(x: ArrayLike) -> Any:
 
 
 def _check_alpha(alpha: float) -> float:
-    alpha = _finite_scalar(alpha, "alpha")
+    alpha = finite(alpha, "alpha")
     if alpha < 0:
         raise ValueError(f"alpha must be >= 0, got {alpha}")
     return alpha
@@ -162,7 +154,7 @@ class StackedLinear(NamedTuple):
 
 def stacked_linear(c: float, x: ArrayLike, layers: int = 3) -> StackedLinear:
     """Why activations must be non-linear: layers of h(x) = c*x collapse to one, (c**layers)*x."""
-    c = _finite_scalar(c, "c")
+    c = finite(c, "c")
     if isinstance(layers, bool) or not isinstance(layers, (int, np.integer)) or layers < 1:
         raise ValueError(f"layers must be a positive integer, got {layers!r}")
     a = _as_float_array(x, "x")
@@ -303,7 +295,7 @@ def _check_label(label: Any, classes: int) -> int:
 
 
 def _check_margin(margin: float) -> float:
-    margin = _finite_scalar(margin, "margin")
+    margin = finite(margin, "margin")
     if margin < 0:
         raise ValueError(f"margin must be >= 0, got {margin}")
     return margin

@@ -8,24 +8,16 @@ two layers: ``XOR = AND(NAND, OR)``.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 
+from nn_tui.core.checks import finite
+
 #: The four input points in truth-table order: (0,0), (1,0), (0,1), (1,1).
 INPUTS: tuple[tuple[int, int], ...] = ((0, 0), (1, 0), (0, 1), (1, 1))
-
-
-def _finite(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    return value
 
 
 class TruthRow(NamedTuple):
@@ -132,7 +124,7 @@ class Perceptron:
 
     def __post_init__(self) -> None:
         for name in ("w1", "w2", "b"):
-            object.__setattr__(self, name, _finite(name, getattr(self, name)))
+            object.__setattr__(self, name, finite(getattr(self, name), name))
 
     @property
     def theta(self) -> float:
@@ -140,7 +132,7 @@ class Perceptron:
         return -self.b
 
     def weighted_sum(self, x1: float, x2: float) -> float:
-        x1, x2 = _finite("x1", x1), _finite("x2", x2)
+        x1, x2 = finite(x1, "x1"), finite(x2, "x2")
         # Weights are typed as decimals: 0.1 + 0.2 - 0.3 must be 0 (output 0 by
         # the rule "<= 0 gives 0"), not the float noise 5.6e-17 (output 1).
         return round(x1 * self.w1 + x2 * self.w2 + self.b, 10) + 0.0
@@ -278,7 +270,7 @@ def is_linearly_separable(
     (exact rational arithmetic, so no rounding decides the answer).
     """
     targets = _check_targets(targets, len(points))
-    exact = [(Fraction(_finite("x1", x)), Fraction(_finite("x2", y))) for x, y in points]
+    exact = [(Fraction(finite(x, "x1")), Fraction(finite(y, "x2"))) for x, y in points]
     ones = [p for p, t in zip(exact, targets) if t == 1]
     zeros = [p for p, t in zip(exact, targets) if t == 0]
     return not hulls_intersect(ones, zeros)
@@ -336,7 +328,7 @@ class PerceptronLearner:
         rng: np.random.Generator | int | None = None,
     ) -> None:
         self.targets = _check_targets(targets)
-        self.lr = _finite("lr", lr)
+        self.lr = finite(lr, "lr")
         if self.lr <= 0:
             raise ValueError(f"lr must be positive, got {self.lr}")
         if perceptron is None:

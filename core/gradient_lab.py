@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nn_tui.core.checks import finite
+
 from nn_tui.core.gradient import (
     DifferenceErrors,
     difference_errors,
@@ -61,22 +63,13 @@ def partials_of_function_2(x0: float, x1: float) -> Partials:
 
     At (3, 4) these are the seed's 6.00000000000378 and 7.999999999999119.
     """
-    point = np.array([_finite("x0", x0), _finite("x1", x1)])
+    point = np.array([finite(x0, "x0"), finite(x1, "x1")])
     return Partials(point, numerical_gradient(function_2, point.copy()), function_2_gradient(point))
-
-
-def _finite(name: str, value: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return value
 
 
 def float32_of(value: float) -> float:
     """`value` stored as float32 and read back: np.float32(1e-50) is 0.0."""
-    return float(np.float32(_finite("value", value)))
+    return float(np.float32(finite(value, "value")))
 
 
 @dataclass(frozen=True)
@@ -102,8 +95,8 @@ def compare_differences(
     f: Callable[[float], float], df: Callable[[float], float], x: float, h: float = 1e-4
 ) -> DifferenceRow:
     """Both difference quotients of `f` at `x` and the exact derivative `df(x)`."""
-    x = _finite("x", x)
-    h = _finite("h", h)
+    x = finite(x, "x")
+    h = finite(h, "h")
     if h <= 0:
         raise ValueError(f"the step h must be greater than 0, got {h!r}")
     return DifferenceRow(x, h, forward_diff(f, x, h), numerical_diff(f, x, h), float(df(x)))
@@ -125,7 +118,7 @@ def log_points(hs: np.ndarray, errors: np.ndarray) -> tuple[list[float], list[fl
 
 def error_curve(f: Callable[[float], float], df: Callable[[float], float], x: float) -> DifferenceErrors:
     """`difference_errors` of f at x over `default_steps()` (1e-1 … 1e-15)."""
-    return difference_errors(f, df, _finite("x", x), default_steps())
+    return difference_errors(f, df, finite(x, "x"), default_steps())
 
 
 # -- the gradient field -------------------------------------------------------
@@ -145,7 +138,7 @@ def arrow_for(dx: float, dy: float) -> str:
 
 def grid_axis(low: float, high: float, step: float) -> np.ndarray:
     """low, low+step, …, high (inclusive), without float drift."""
-    low, high, step = _finite("low", low), _finite("high", high), _finite("step", step)
+    low, high, step = finite(low, "low"), finite(high, "high"), finite(step, "step")
     if step <= 0 or high < low:
         raise ValueError("a grid axis needs low <= high and a step greater than 0")
     count = int(round((high - low) / step)) + 1
@@ -200,14 +193,14 @@ def arrow_grid(
 
 def circle(radius: float, points: int = 72) -> tuple[list[float], list[float]]:
     """A contour line x0² + x1² = radius² of function_2, as x and y lists."""
-    radius = _finite("radius", radius)
+    radius = finite(radius, "radius")
     t = np.linspace(0.0, 2.0 * np.pi, points)
     return (radius * np.cos(t)).tolist(), (radius * np.sin(t)).tolist()
 
 
 def ellipse(level: float, points: int = 72) -> tuple[list[float], list[float]]:
     """A contour line x²/20 + y² = level of the race function."""
-    level = _finite("level", level)
+    level = finite(level, "level")
     if level <= 0:
         raise ValueError("a contour level must be greater than 0")
     t = np.linspace(0.0, 2.0 * np.pi, points)

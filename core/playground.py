@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from nn_tui.core.checks import number_in
+
 from nn_tui.core.curves import LossHistory
 from nn_tui.core.functions import softmax
 from nn_tui.core.networks import MultiLayerNet
@@ -57,14 +59,7 @@ def _whole(value: Any, what: str, low: int, high: int) -> int:
 
 
 def _number(value: Any, what: str, low: float, high: float, *, low_open: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{what} must be a number, got {value!r}")
-    value = float(value)
-    too_low = value <= low if low_open else value < low
-    if not math.isfinite(value) or too_low or value > high:
-        left = "(" if low_open else "["
-        raise ValueError(f"{what} must be a finite number in {left}{low:g}, {high:g}], got {value!r}")
-    return value
+    return number_in(value, what, low, high, low_open=low_open)
 
 
 def _name(value: Any, what: str, choices: Sequence[str]) -> str:
