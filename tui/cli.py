@@ -7,6 +7,7 @@ Textual is imported only when the app is opened, so `nn-tui --help`,
 from __future__ import annotations
 
 import argparse
+import os
 import importlib
 import pkgutil
 from collections.abc import Sequence
@@ -59,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_app(args: argparse.Namespace) -> int:
     from nn_tui.tui.app import NNTuiApp
+    from nn_tui.tui.threads import set_blas_threads
+
+    # The UI and the training thread share the cores: one BLAS thread each
+    # (see nn_tui.tui.threads), unless the user chose otherwise.
+    if not os.environ.get("OPENBLAS_NUM_THREADS"):
+        set_blas_threads(1)
 
     NNTuiApp(language=args.lang, start_lesson=args.lesson, theme=args.theme, teach=args.teach).run()
     return 0
