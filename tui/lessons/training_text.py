@@ -1,0 +1,212 @@
+"""Every string of lesson 6 (training on MNIST), in English and 简体中文."""
+
+from __future__ import annotations
+
+from nn_tui.tui.i18n import COMMON
+
+TEXT = COMMON.extend(
+    {
+        "title": ("Lesson 6 · Training on MNIST", "第6课 · 在 MNIST 上训练"),
+        "tab.setup": ("Setup", "设置"),
+        "tab.charts": ("Charts", "曲线"),
+        "tab.inspect": ("Look inside", "观察网络"),
+        "key.start": ("Start", "开始"),
+        "key.pause": ("Pause", "暂停/继续"),
+        "key.step": ("1 batch", "一个批次"),
+        "key.stop": ("Stop", "停止"),
+        "key.reset": ("Reset", "重置"),
+        "key.save": ("Save", "保存"),
+        "key.save_w": ("Save", "保存"),
+        "key.load": ("Load", "加载"),
+        "key.export": ("CSV", "导出 CSV"),
+        "key.section_setup": ("Setup", "设置"),
+        "key.section_charts": ("Charts", "曲线"),
+        "key.section_inspect": ("Inside", "观察"),
+        "key.leave": ("Leave field", "离开输入框"),
+        "help.text": (
+            "Mini-batch learning on MNIST: each iteration takes one mini-batch, computes the loss and "
+            "its gradient by backpropagation, and moves every weight a small step (the learning rate) "
+            "downhill. After each epoch (one pass over the training set) the train and test accuracy "
+            "are measured.\n"
+            "f shows the setup: pick a preset, then change any field (Enter applies a number, Esc leaves "
+            "a field). s starts training and shows the charts (c); space pauses and resumes; n trains "
+            "exactly one mini-batch; x stops the run; r resets it. The loss chart shows every "
+            "iteration's mini-batch loss (thin) and its moving average (thick); the accuracy chart "
+            "shows train and test accuracy per epoch, with the previous two runs as grey ghosts: run "
+            "overfit-300, then overfit-300-decay or -dropout, to see weight decay and dropout close "
+            "the overfitting gap. i looks inside the network as of the latest epoch end or pause "
+            "(← → step through test digits, [ ] switch views: samples, confusion matrix, weights, "
+            "activations).\n"
+            "ctrl+s (or w) saves the network, o loads it (the file named in the setup), e exports "
+            "the metrics as CSV. Training keeps running while you visit another lesson.",
+            "在 MNIST 上进行 mini-batch 学习：每次迭代取一个 mini-batch，计算损失函数，"
+            "用误差反向传播法求梯度，再把每个权重沿梯度方向移动一小步（学习率）。"
+            "每个 epoch（轮次，遍历一次训练集）结束时测量训练准确率和测试准确率。\n"
+            "f 显示设置：先选预设，再修改任意字段（Enter 确认数字，Esc 离开输入框）。"
+            "s 开始训练并显示曲线（c）；空格暂停/继续；n 只训练一个 mini-batch；x 停止；r 重置。"
+            "损失曲线显示每次迭代的 mini-batch 损失（细线）及其移动平均（粗线）；"
+            "准确率曲线显示每个 epoch 的训练/测试准确率，前两次训练以灰色显示："
+            "先运行 overfit-300，再运行 overfit-300-decay 或 -dropout，就能看到权重衰减和 Dropout "
+            "缩小过拟合的差距。i 观察最近一个 epoch 结束或暂停时的网络"
+            "（← → 逐个查看测试数字，[ ] 切换视图：样本、混淆矩阵、权重、激活值分布）。\n"
+            "ctrl+s（或 w）保存网络，o 加载网络（设置中的文件名），e 导出指标 CSV。"
+            "切换到其他课程时训练继续进行。",
+        ),
+        # -- status
+        "state.loading": ("LOADING DATA", "正在加载数据"),
+        "state.nodata": ("NO DATA", "没有数据"),
+        "state.ready": ("READY", "就绪"),
+        "state.running": ("RUNNING", "训练中"),
+        "state.paused": ("PAUSED", "已暂停"),
+        "state.finished": ("FINISHED", "已完成"),
+        "state.stopped": ("STOPPED", "已停止"),
+        "state.diverged": ("DIVERGED", "已发散"),
+        "status.epoch": ("epoch {epoch}/{epochs}", "轮次 epoch {epoch}/{epochs}"),
+        "status.iteration": ("iteration {i}/{n}", "迭代 {i}/{n}"),
+        "status.loss": ("loss {loss}", "损失 {loss}"),
+        "status.accuracy": ("train acc {train} · test acc {test}", "训练准确率 {train} · 测试准确率 {test}"),
+        "status.no_accuracy": ("accuracy after the first epoch", "第一个 epoch 结束后显示准确率"),
+        "status.speed": ("{speed} samples/s · {elapsed} s", "{speed} 样本/秒 · {elapsed} 秒"),
+        "status.plan": (
+            "{layers} {activation} · {optimizer} lr {lr} · batch {batch} · {length}",
+            "{layers} {activation} · {optimizer} 学习率 {lr} · 批大小 {batch} · {length}",
+        ),
+        "status.plan_epochs": ("{n} epochs", "{n} 个 epoch"),
+        "status.plan_iterations": ("{n} iterations", "{n} 次迭代"),
+        "status.hint_ready": ("s starts · f setup", "s 开始 · f 设置"),
+        "data.subset": ("offline subset: {train} train / {test} test", "离线子集：训练 {train} / 测试 {test}"),
+        "data.folder": ("MNIST: {train} train / {test} test", "MNIST：训练 {train} / 测试 {test}"),
+        # -- form
+        "form.preset": ("Preset", "预设"),
+        "form.data": ("Data set", "数据集"),
+        "form.folder": ("Folder", "文件夹"),
+        "form.hidden": ("Hidden layers", "隐藏层"),
+        "form.activation": ("Activation", "激活函数"),
+        "form.init": ("Weight init", "权重初始值"),
+        "form.optimizer": ("Optimiser", "优化器"),
+        "form.lr": ("Learning rate", "学习率"),
+        "form.batch": ("Batch size", "批大小"),
+        "form.epochs": ("Epochs", "轮次 epoch"),
+        "form.train_size": ("Train samples", "训练样本数"),
+        "form.decay": ("Weight decay λ", "权重衰减 λ"),
+        "form.dropout": ("Dropout", "Dropout 比例"),
+        "form.batchnorm": ("Batch norm", "Batch Norm"),
+        "form.pace": ("Speed", "速度"),
+        "form.on": ("on", "开"),
+        "form.off": ("off", "关"),
+        "form.network_file": ("Network file", "网络文件"),
+        "form.csv_file": ("Metrics CSV", "指标 CSV"),
+        "form.hint": (
+            "Tab: next field · Enter applies a number · Esc leaves a field · s starts",
+            "Tab：下一个字段 · Enter 确认数字 · Esc 离开输入框 · s 开始",
+        ),
+        "form.iterations": (
+            "This preset runs {n} iterations; typing epochs replaces that.",
+            "该预设运行 {n} 次迭代；输入轮次 epoch 会取代它。",
+        ),
+        "data.option_subset": ("offline subset", "离线子集"),
+        "data.option_full": ("full MNIST", "完整 MNIST"),
+        "data.option_folder": ("a folder…", "指定文件夹…"),
+        "pace.full": ("full speed", "全速"),
+        "pace.100": ("100 batches/s", "每秒 100 批"),
+        "pace.10": ("10 batches/s", "每秒 10 批"),
+        "preset.quick": (
+            "A small ReLU net for the offline subset: about a second, ~90% test accuracy.",
+            "适合离线子集的小型 ReLU 网络：约一秒，测试准确率约 90%。",
+        ),
+        "preset.book-two-layer": (
+            "The book's ch. 5 TwoLayerNet: 784-50-10 ReLU, 0.01·randn weights, SGD lr 0.1, batch 100, "
+            "10,000 iterations.",
+            "书中第5章的 TwoLayerNet：784-50-10 ReLU，权重 0.01·randn，SGD 学习率 0.1，批大小 100，"
+            "10,000 次迭代。",
+        ),
+        "preset.book-two-layer-sigmoid": (
+            "The same run with the ch. 4 sigmoid network: it learns more slowly.",
+            "同样的训练，使用第4章的 sigmoid 网络：学得更慢。",
+        ),
+        "preset.best": (
+            "784-300-100-10 ReLU, He weights, batch norm and Adam: 98% on full MNIST in a few epochs.",
+            "784-300-100-10 ReLU，He 初始值，Batch Norm 与 Adam：在完整 MNIST 上几个 epoch 即达 98%。",
+        ),
+        "preset.overfit-300": (
+            "Overfitting (过拟合): 300 training digits, a 7-layer net; train accuracy reaches 100%, "
+            "test stays far below.",
+            "过拟合：只用 300 个训练样本和 7 层网络；训练准确率达到 100%，测试准确率远远落后。",
+        ),
+        "preset.overfit-300-decay": (
+            "The same with weight decay λ = 0.1: the gap between train and test narrows.",
+            "同上，加权重衰减 λ = 0.1：训练与测试的差距缩小。",
+        ),
+        "preset.overfit-300-dropout": (
+            "The same with Dropout 0.2: the gap between train and test narrows.",
+            "同上，加 Dropout 0.2：训练与测试的差距缩小。",
+        ),
+        "preset.custom": ("(changed)", "（已修改）"),
+        # -- charts
+        "chart.loss": (
+            "loss per iteration · thin: mini-batch · thick: mean of {window}",
+            "每次迭代的损失 · 细线：mini-batch · 粗线：{window} 次平均",
+        ),
+        "chart.loss_empty": (
+            "loss per iteration · s starts, n trains one mini-batch",
+            "每次迭代的损失 · s 开始，n 训练一个 mini-batch",
+        ),
+        "chart.accuracy": ("accuracy per epoch (%) · ▀ train · • test", "每个 epoch 的准确率（%）· ▀ 训练 · • 测试"),
+        "chart.accuracy_ghosts": (
+            "accuracy (%) · ▀ train · • test · grey: {ghosts}",
+            "准确率（%）· ▀ 训练 · • 测试 · 灰色：{ghosts}",
+        ),
+        "chart.accuracy_empty": (
+            "accuracy per epoch (%) · after the first epoch",
+            "每个 epoch 的准确率（%）· 第一个 epoch 结束后显示",
+        ),
+        "inspect.missing": (
+            "The network inspector is not available in this build.",
+            "此版本中没有网络观察组件。",
+        ),
+        # -- messages
+        "msg.not_applied": ("Not applied: {reason}", "未应用：{reason}"),
+        "msg.next_run": (
+            "Changed settings apply to the next run (r resets).",
+            "修改的设置从下一次训练开始生效（r 重置）。",
+        ),
+        "msg.running": ("Training is running: press space to pause first.", "正在训练：请先按空格暂停。"),
+        "msg.already_running": ("Training is already running.", "已经在训练中。"),
+        "msg.over": ("This run is over: s starts a new run, r resets.", "本次训练已结束：s 开始新的训练，r 重置。"),
+        "msg.nothing_to_stop": ("No run to stop.", "没有正在进行的训练。"),
+        "msg.no_data": ("No data set is loaded yet.", "尚未加载数据集。"),
+        "msg.wait_data": ("The data set is still loading; try again in a moment.", "数据集仍在加载，请稍候再试。"),
+        "msg.loaded_data": ("Data set: {name}", "数据集：{name}"),
+        "msg.data_error": ("Could not load the data: {reason}", "无法加载数据：{reason}"),
+        "msg.no_full": (
+            "Full MNIST was not found: run `nn-tui data download`, or pick a folder.",
+            "未找到完整 MNIST：请运行 `nn-tui data download`，或指定文件夹。",
+        ),
+        "msg.type_folder": (
+            "Type the folder that holds the MNIST files, then Enter.",
+            "输入存放 MNIST 文件的文件夹，然后按 Enter。",
+        ),
+        "msg.hidden_bad": (
+            "Hidden layers: {text!r} is not a list of sizes like 100,50 (whole numbers ≥ 1); kept {old}.",
+            "隐藏层：{text!r} 不是像 100,50 这样的大小列表（≥ 1 的整数）；保留 {old}。",
+        ),
+        "msg.diverged": ("Diverged (发散): {reason}", "发散：{reason}"),
+        "msg.error": ("Training stopped by an error: {reason}", "训练因错误停止：{reason}"),
+        "msg.nothing_to_save": ("No network yet: train first (s or n).", "还没有网络：请先训练（s 或 n）。"),
+        "msg.saved": ("Saved the network to {path}", "网络已保存到 {path}"),
+        "msg.save_error": ("Could not save: {reason}", "无法保存：{reason}"),
+        "msg.loaded": (
+            "Loaded {path}: test accuracy {acc}. s trains it further.",
+            "已加载 {path}：测试准确率 {acc}。按 s 继续训练。",
+        ),
+        "msg.load_error": ("Could not load: {reason}", "无法加载：{reason}"),
+        "msg.nothing_to_export": ("No metrics yet: train first (s or n).", "还没有指标：请先训练（s 或 n）。"),
+        "msg.exported": ("Wrote {n} iterations to {path}", "已将 {n} 次迭代写入 {path}"),
+        "msg.export_error": ("Could not export: {reason}", "无法导出：{reason}"),
+        "msg.loaded_replaced": (
+            "The loaded network does not fit the new settings: a new network will be trained.",
+            "加载的网络与新设置不符：将训练一个新网络。",
+        ),
+        "msg.inspect_error": ("The inspector failed: {reason}", "观察组件出错：{reason}"),
+    }
+)

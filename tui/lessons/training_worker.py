@@ -1,0 +1,124 @@
+"""Training in a thread: the loop a worker runs, and the messages it posts back.
+
+Ownership rule: while this loop runs, only it touches the trainer and its
+network; the screen reads what the messages carry (copies). When the loop
+returns (pause, finish, single step, stop, quit) the trainer is the screen's
+again. So pausing is simply "ask the loop to return", and resuming starts a
+new worker on the same trainer.
+
+Messages are throttled: at most one `TrainingProgress` per `PROGRESS_INTERVAL`
+seconds (5 a second), however many mini-batches that covers (thousands per second on the
+offline subset), then one `TrainingStopped` when the loop returns.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from textual.message import Message
+
+from nn_tui.core.networks import MultiLayerNet
+from nn_tui.core.trainer import DivergedEvent, EpochEvent, FinishedEvent, IterationEvent, Trainer
+
+PROGRESS_INTERVAL = 0.2
+
+# Seconds to wait after each mini-batch at each pace: full speed, or slow
+# enough to follow the curves in class.
+PACES: dict[str, float] = {"full": 0.0, "100": 0.01, "10": 0.1}
+
+
+@dataclass
+class TrainingProgress(Message):
+    """Mini-batches done since the last message (all values are copies)."""
+
+    losses: np.ndarray
+    last: IterationEvent | None
+    epochs: list[EpochEvent] = field(default_factory=list)
+    snapshot: MultiLayerNet | None = None  # the network at the latest epoch end in this batch
+
+
+@dataclass
+class TrainingStopped(Message):
+    """The loop returned; the trainer belongs to the screen again.
+
+    reason: "paused" (asked to stop), "stepped" (did the steps it was asked
+    for), "finished", "diverged", or "error" (an unexpected exception, in `error`).
+    """
+
+    reason: str
+    finished: FinishedEvent | None = None
+    diverged: DivergedEvent | None = None
+    error: str | None = None
+
+
+def network_copy(trainer: Trainer) -> MultiLayerNet:
+    """A copy of the trainer's network that later training does not change."""
+    return copy.deepcopy(trainer.network)
+
+
+def run_training(
+    trainer: Trainer,
+    post: Callable[[Message], object],
+    *,
+    should_stop: Callable[[], bool],
+    steps: int | None = None,
+    wait: Callable[[float], object] = time.sleep,
+    delay: float = 0.0,
+    interval: float = PROGRESS_INTERVAL,
+    clock: Callable[[], float] = time.monotonic,
+    want_snapshots: Callable[[], bool] = lambda: True,
+) -> TrainingStopped:
+    """Step `trainer` until it finishes, `should_stop()`, or `steps` steps are done.
+
+    `post` receives the throttled progress messages and the final
+    `TrainingStopped` (also returned). `wait(delay)` runs after each step when
+    `delay` > 0 (pass an Event's wait so a pause cuts the wait short).
+    Progress carries a copy of the network after an epoch end only while
+    `want_snapshots()` (copies cost time; only "look inside" needs them); the
+    last message always carries one.
+    """
+    sent = trainer.iteration
+    epochs: list[EpochEvent] = []
+    last: IterationEvent | None = None
+    last_post = clock()
+    done = 0
+
+    def flush(final: bool) -> None:
+        nonlocal sent, epochs, last_post
+        losses = np.array(trainer.loss_history[sent:], dtype=np.float64)
+        snapshot = network_copy(trainer) if final or (epochs and want_snapshots()) else None
+        post(TrainingProgress(losses, last, epochs, snapshot))
+        sent, epochs, last_post = trainer.iteration, [], clock()
+
+    try:
+        while True:
+            if trainer.finished is not None:
+                reason = "diverged" if trainer.diverged is not None else "finished"
+                break
+            if should_stop():
+                reason = "paused"
+                break
+            if steps is not None and done >= steps:
+                reason = "stepped"
+                break
+            for event in trainer.step():
+                if isinstance(event, IterationEvent):
+                    last = event
+                elif isinstance(event, EpochEvent):
+                    epochs.append(event)
+            done += 1
+            if clock() - last_post >= interval:
+                flush(final=False)
+            if delay > 0 and trainer.finished is None:
+                wait(delay)
+        flush(final=True)
+        stopped = TrainingStopped(reason, trainer.finished, trainer.diverged)
+    except Exception as error:  # noqa: BLE001 - a bug must reach the screen as a message, not kill the app
+        stopped = TrainingStopped("error", trainer.finished, trainer.diverged,
+                                  error=f"{type(error).__name__}: {error}")
+    post(stopped)
+    return stopped
