@@ -42,8 +42,10 @@ class HelpScreen(ModalScreen[None]):
         seen: set[str] = set()
         for key, active in self._under.active_bindings.items():
             binding = active.binding
-            # Keys hidden from the footer to keep it short are still listed here.
-            if not binding.description or binding.description in seen:
+            # Keys hidden from the footer to keep it short are still listed
+            # here; Textual's own widget keys (scrolling, copying) are not.
+            ours = type(active.node).__module__.startswith("nn_tui.")
+            if not ours or not binding.description or binding.description in seen:
                 continue
             seen.add(binding.description)
             table.add_row(self.app.get_key_display(binding), binding.description)
