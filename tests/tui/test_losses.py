@@ -299,3 +299,21 @@ def test_first_section_snapshot(snap_compare):
 
 def test_svm_section_snapshot(snap_compare):
     assert snap_compare(NNTuiApp(start_lesson=LESSON), terminal_size=(80, 24), press=["n"])
+
+
+async def test_every_image_of_the_softmax_section_shows_its_loss():
+    # The frog image's p(frog) = 0.0017 rounds to 0.00: it must not crash log10.
+    from nn_tui.core.functions import softmax_loss
+    from nn_tui.core import loss_lab
+
+    app = NNTuiApp(start_lesson=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        while screen.section != "softmax":
+            await pilot.press("n")
+        for image in range(3):
+            scores = [row[image] for row in loss_lab.CS231N_SCORES]
+            loss = softmax_loss(scores, loss_lab.CS231N_LABELS[image]).loss
+            assert f"{loss:.2f}" in str(screen.query_one("#soft-loss").content)
+            await pilot.press("i")
+            await pilot.pause()

@@ -466,7 +466,10 @@ class LossesScreen(NNScreen):
         self.set("#soft-table", table)
         p = chain.probabilities[label]
         self.set("#soft-loss", self.t("soft.loss", name=name, p=f"{p:.2f}", loss=f"{chain.loss:.2f}"))
-        self.set("#soft-log10", self.t("soft.log10", log10=f"{loss_lab.minus_log10(round(p, 2)):.2f}", p=f"{p:.2f}"))
+        # The seed rounds p to 0.13 before its log10; a p that rounds to 0.00
+        # (the frog image) keeps its digits, since log10(0) is not a number.
+        p_rounded = round(p, 2) or p
+        self.set("#soft-log10", self.t("soft.log10", log10=f"{loss_lab.minus_log10(p_rounded):.2f}", p=f"{p_rounded:.2g}"))
         l2 = loss_lab.l2_example()
         self.set("#l2-title", self.t("l2.title", x=_vector(l2.x)))
         rows = [
