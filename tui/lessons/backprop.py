@@ -345,7 +345,11 @@ class BackpropScreen(NNScreen):
     async def open_panel(self, panel: str) -> None:
         """Show ``panel`` ("" for none): the screen is rebuilt from the state, like on a language switch."""
         self.panel = panel
-        await self.recompose()
+        self.rebuilding = True  # keys wait until the new widgets are there
+        try:
+            await self.recompose()
+        finally:
+            self.rebuilding = False
         self.query_one(GraphView).set_graph(self.graph)
         self.after_compose()
 
@@ -412,7 +416,10 @@ class BackpropScreen(NNScreen):
             message.update(Text(self.t("hint"), style="dim"))
 
     def scroll_to_node(self, node: Node) -> None:
-        view = self.query_one(GraphView)
+        views = self.query(GraphView)
+        if not views:  # called after a refresh that a rebuild overtook
+            return
+        view = views.first()
         if view.graph is not self.graph or node.name not in view.current_layout().boxes:
             return
         box = self.query_one("#bp-graph-box", ScrollableContainer)
