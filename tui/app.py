@@ -14,6 +14,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from nn_tui.tui.crash import crash_message
 from nn_tui.tui.help import HelpScreen
 from nn_tui.tui.home import HomeScreen
 from nn_tui.tui.i18n import COMMON, LANGUAGES, next_language
@@ -79,13 +80,18 @@ class NNTuiApp(TeacherKeys, App[None]):
     def _check_size(self, size: Size | None = None) -> None:
         """Cover the screen with a plain notice while the terminal is too small."""
         size = size or self.size
-        showing = isinstance(self.screen, TooSmallScreen)
+        notice = next((s for s in self.screen_stack if isinstance(s, TooSmallScreen)), None)
         if is_too_small(size):
-            if showing:
-                self.screen.show(size)
+            if notice is not None:
+                notice.show(size)
             else:
-                self.push_screen(TooSmallScreen(self.language))
-        elif showing:
+                notice = TooSmallScreen(self.language)
+                notice.show(size)
+                self.push_screen(notice)
+        elif notice is not None:
+            # Help or the palette may have been opened over the notice: close them with it.
+            while self.screen is not notice:
+                self.pop_screen()
             self.pop_screen()
 
     def _retitle(self) -> None:
@@ -117,6 +123,13 @@ class NNTuiApp(TeacherKeys, App[None]):
             self.screen.dismiss()
         else:
             self.push_screen(HelpScreen(self.screen, self.language))
+
+    def _print_error_renderables(self) -> None:
+        # After a crash a class sees one sentence, not Textual's traceback: the details go to a log file.
+        if self._exception is not None and self._exit_renderables and "debug" not in self.features:
+            self._exit_renderables.clear()
+            self.error_console.print(crash_message(self._exception), markup=False, highlight=False)
+        super()._print_error_renderables()
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):

@@ -10,10 +10,12 @@ import argparse
 import os
 import importlib
 import pkgutil
+import sys
 from collections.abc import Sequence
 
 from nn_tui import __version__
 from nn_tui.tui import commands
+from nn_tui.tui.crash import crash_message
 
 # The names only (no textual import): kept in step with nn_tui.tui.themes.THEMES by a test.
 THEMES = ("dark", "light", "projector")
@@ -67,13 +69,21 @@ def run_app(args: argparse.Namespace) -> int:
     if not os.environ.get("OPENBLAS_NUM_THREADS"):
         set_blas_threads(1)
 
-    NNTuiApp(language=args.lang, start_lesson=args.lesson, theme=args.theme, teach=args.teach).run()
-    return 0
+    app = NNTuiApp(language=args.lang, start_lesson=args.lesson, theme=args.theme, teach=args.teach)
+    app.run()
+    return app.return_code or 0  # 1 if the app stopped on an error
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command is None:
-        return run_app(args)
-    # A sub-command is named after its module in nn_tui.tui.commands.
-    return importlib.import_module(f"{commands.__name__}.{args.command}").run(args)
+    try:
+        if args.command is None:
+            return run_app(args)
+        # A sub-command is named after its module in nn_tui.tui.commands.
+        return importlib.import_module(f"{commands.__name__}.{args.command}").run(args)
+    except KeyboardInterrupt:
+        print("nn-tui: interrupted.", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - a bug must reach the user as one sentence, not a traceback
+        print(crash_message(error), file=sys.stderr)
+        return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -28,6 +29,8 @@ def is_too_small(size: Size) -> bool:
 
 
 class TooSmallScreen(ModalScreen[None]):
+    # A modal screen hides the app's keys: q must still quit, as the notice says.
+    BINDINGS = [Binding("q", "app.quit", "Quit", show=False)]
     DEFAULT_CSS = """
     TooSmallScreen { align: center middle; background: $background; }
     TooSmallScreen > Static { width: auto; max-width: 100%; padding: 0 1; }
@@ -36,15 +39,20 @@ class TooSmallScreen(ModalScreen[None]):
     def __init__(self, language: str) -> None:
         super().__init__()
         self._language = language
+        self._size: Size | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small-text")
 
     def on_mount(self) -> None:
-        self.show(self.app.size)
+        self.show(self._size or self.app.size)
 
     def show(self, size: Size) -> None:
-        self.query_one(Static).update(
+        self._size = size
+        notice = self.query("#too-small-text")
+        if not notice:
+            return  # not composed yet (a resize came first): on_mount shows it
+        notice.first(Static).update(
             TEXT.get(
                 "too_small", self._language, w=MIN_SIZE.width, h=MIN_SIZE.height, now_w=size.width, now_h=size.height
             )
