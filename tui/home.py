@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
-
 from nn_tui.tui.i18n import COMMON
 from nn_tui.tui.lessons import LESSON_PLAN, Lesson
 from nn_tui.tui.screen import NNScreen
+from nn_tui.tui.widgets.option_list import OptionList
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Static
+from textual.widgets.option_list import Option
 
 TEXT = COMMON.extend(
     {

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
+from functools import cached_property
 from typing import ClassVar
 
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import Screen
 
@@ -56,13 +59,27 @@ class NNScreen(Screen):
         self.watch(self.app, "language", self._on_language, init=False)
 
     async def _on_language(self, language: str) -> None:
-        localize_bindings(self, self.TEXT, language)
-        self.rebuilding = True
-        try:
-            await self.language_changed(language)
-        finally:
-            self.rebuilding = False
-        self.refresh_bindings()
+        # Two quick switches must not rebuild the same widgets at once: the
+        # rebuilds take turns, and one overtaken by a newer switch is skipped.
+        async with self._language_lock:
+            if language != self.language:
+                return
+            localize_bindings(self, self.TEXT, language)
+            self.rebuilding = True
+            try:
+                await self.language_changed(language)
+            except NoMatches:
+                if self.is_attached:
+                    raise
+                # The screen was taken away mid-rebuild (teacher mode rebuilds
+                # a lesson): there is nothing left to show.
+            finally:
+                self.rebuilding = False
+            self.refresh_bindings()
+
+    @cached_property
+    def _language_lock(self) -> asyncio.Lock:
+        return asyncio.Lock()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.rebuilding:

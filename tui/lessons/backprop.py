@@ -19,25 +19,38 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from nn_tui.core.expression import ExpressionError, parse_expression
+from nn_tui.core.graph import Graph, Node
+from nn_tui.core.graph_check import gradient_check
+from nn_tui.core.graph_ops import Value
+from nn_tui.core.graph_presets import PRESETS
+from nn_tui.core.graph_stepper import (
+    BACKWARD,
+    DONE,
+    FORWARD,
+    GraphStepper,
+    StepRecord,
+    StepResult,
+)
+from nn_tui.tui.i18n import COMMON
+from nn_tui.tui.screen import NNScreen
+from nn_tui.tui.widgets.graph_view import (
+    GRAD_STYLE,
+    VALUE_STYLE,
+    GraphView,
+    number_text,
+    shape_text,
+)
+from nn_tui.tui.widgets.number_input import NumberInput
+from nn_tui.tui.widgets.option_list import OptionList
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.geometry import Region
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Footer, Input, Label, Static
 from textual.widgets.option_list import Option
-
-from nn_tui.core.expression import ExpressionError, parse_expression
-from nn_tui.core.graph import Graph, Node
-from nn_tui.core.graph_check import gradient_check
-from nn_tui.core.graph_ops import Value
-from nn_tui.core.graph_presets import PRESETS
-from nn_tui.core.graph_stepper import BACKWARD, DONE, FORWARD, GraphStepper, StepRecord, StepResult
-from nn_tui.tui.i18n import COMMON
-from nn_tui.tui.screen import NNScreen
-from nn_tui.tui.widgets.graph_view import GRAD_STYLE, VALUE_STYLE, GraphView, number_text, shape_text
-from nn_tui.tui.widgets.number_input import NumberInput
 
 DEFAULT_PRESET = "apple"
 PANEL_DIGITS = 10  # significant digits in the side panel: 220.00000000000003 reads 220
