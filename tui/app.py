@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from functools import partial
 
@@ -21,6 +22,7 @@ from nn_tui.tui.i18n import COMMON, LANGUAGES, next_language
 from nn_tui.tui.lessons import LESSON_PLAN, lesson
 from nn_tui.tui.palette import SafeCommandPalette
 from nn_tui.tui.screen import localize_bindings
+from nn_tui.tui.screenshot import save_handout, screenshot_folder
 from nn_tui.tui.teacher import TEACH_BINDINGS, Teacher, TeacherKeys, teach_commands
 from nn_tui.tui.themes import PROJECTOR, THEMES
 from nn_tui.tui.too_small import TooSmallScreen, is_too_small
@@ -34,6 +36,7 @@ class NNTuiApp(TeacherKeys, App[None]):
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("l", "switch_language", "中文", id="language"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("f12", "handout", "Screenshot (SVG)", show=False, id="handout"),
         *(
             Binding(str(item.number), f"lesson({item.number})", show=False, id=f"lesson{item.number}")
             for item in LESSON_PLAN
@@ -49,6 +52,7 @@ class NNTuiApp(TeacherKeys, App[None]):
         start_lesson: int | None = None,
         theme: str = "dark",
         teach: int | str | None = None,
+        screenshots: str | os.PathLike[str] | None = None,
     ) -> None:
         super().__init__()
         if language not in LANGUAGES:
@@ -57,6 +61,7 @@ class NNTuiApp(TeacherKeys, App[None]):
             raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {theme!r}")
         self.set_reactive(NNTuiApp.language, language)
         self._start_lesson = start_lesson
+        self.screenshot_folder = screenshot_folder(screenshots)
         # Teacher mode (a lesson number or a script file): see nn_tui.tui.teacher.
         self.teacher = Teacher(self, start=teach)
         self.register_theme(PROJECTOR)
@@ -117,6 +122,10 @@ class NNTuiApp(TeacherKeys, App[None]):
             self._check_size()
         else:
             self.notify(COMMON.get("lesson.not_built", self.language, n=number, title=item.title(self.language)))
+
+    def action_handout(self) -> None:
+        ok, message = save_handout(self, self.screenshot_folder, self.language)
+        self.notify(message, severity="information" if ok else "error", timeout=8)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

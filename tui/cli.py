@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N|FILE",
         help="teacher mode: walk lesson N (1-7) step by step, or a script FILE (see assets/scripts/README.md)",
     )
+    parser.add_argument(
+        "--screenshots",
+        metavar="DIR",
+        help="folder for F12's SVG screenshots (default: $NN_TUI_SCREENSHOT_DIR, else the current folder)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _subcommand_modules():
         module.add_parser(subparsers)
@@ -69,7 +74,9 @@ def run_app(args: argparse.Namespace) -> int:
     if not os.environ.get("OPENBLAS_NUM_THREADS"):
         set_blas_threads(1)
 
-    app = NNTuiApp(language=args.lang, start_lesson=args.lesson, theme=args.theme, teach=args.teach)
+    app = NNTuiApp(
+        language=args.lang, start_lesson=args.lesson, theme=args.theme, teach=args.teach, screenshots=args.screenshots
+    )
     app.run()
     return app.return_code or 0  # 1 if the app stopped on an error
 

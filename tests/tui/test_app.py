@@ -155,3 +155,25 @@ async def test_enter_on_the_home_list_opens_the_highlighted_lesson():
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.current_mode == LESSON_PLAN[1].mode
+
+
+async def test_f12_saves_an_svg_handout_in_the_chosen_folder(tmp_path):
+    folder = tmp_path / "handouts"
+    app = NNTuiApp(screenshots=folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+    svgs = list(folder.glob("*.svg"))
+    assert len(svgs) == 1 and "Perceptron" in svgs[0].read_text()
+    assert any("Saved" in n.message and str(folder) in n.message for n in app._notifications)
+
+
+async def test_a_screenshot_folder_that_cannot_be_made_gives_a_message(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    app = NNTuiApp(screenshots=blocker / "sub")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        assert app.is_running
+    assert any("Could not save a screenshot" in n.message for n in app._notifications)
