@@ -7,6 +7,7 @@ from dataclasses import replace
 from functools import cached_property
 from typing import ClassVar
 
+from textual import events
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -58,7 +59,19 @@ class NNScreen(Screen):
         localize_bindings(self, self.TEXT, self.language)
         self.watch(self.app, "language", self._on_language, init=False)
 
+    # The language changed while this screen was not on view: it is rebuilt
+    # when shown again (a hidden screen's new widgets are not mounted yet).
+    language_pending: bool = False
+
+    async def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if self.language_pending:
+            self.language_pending = False
+            await self._on_language(self.language)
+
     async def _on_language(self, language: str) -> None:
+        if self.app.screen is not self:
+            self.language_pending = True
+            return
         # Two quick switches must not rebuild the same widgets at once: the
         # rebuilds take turns, and one overtaken by a newer switch is skipped.
         async with self._language_lock:

@@ -177,3 +177,19 @@ async def test_a_screenshot_folder_that_cannot_be_made_gives_a_message(tmp_path)
         await pilot.pause()
         assert app.is_running
     assert any("Could not save a screenshot" in n.message for n in app._notifications)
+
+
+async def test_a_lesson_switched_to_another_language_while_hidden_is_rebuilt_when_shown():
+    app = NNTuiApp(start_lesson=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lesson_screen = app.screen
+        await pilot.press("h", "l")
+        await pilot.pause()
+        assert lesson_screen.language_pending
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is lesson_screen and not lesson_screen.language_pending
+        labels = {active.binding.description for active in app.screen.active_bindings.values()}
+        assert "首页" in labels
