@@ -198,7 +198,6 @@ class PlaygroundScreen(NNScreen):
         self.preset_results: dict[str, tuple[float, float]] = {}
         self._ticker: Timer | None = None
         self._drawn_at = 0.0
-        self._recomposing = False
 
     # --- layout -------------------------------------------------------------
 
@@ -251,12 +250,7 @@ class PlaygroundScreen(NNScreen):
             self.show_state()
 
     async def language_changed(self, language: str) -> None:
-        # No tick may run while the widgets are being replaced.
-        self._recomposing = True
-        try:
-            await self.recompose()
-        finally:
-            self._recomposing = False
+        await self.recompose()
         self.show_state()
 
     # --- rendering from the playground ------------------------------------------
@@ -423,7 +417,7 @@ class PlaygroundScreen(NNScreen):
     # --- training ---------------------------------------------------------------
 
     def _tick(self) -> None:
-        if not self.running or self._recomposing:
+        if not self.running or self.rebuilding:  # no tick while the widgets are replaced
             return
         started = time.perf_counter()
         try:
