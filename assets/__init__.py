@@ -1,8 +1,6 @@
-"""Shipped data: the offline MNIST subset and lesson scripts."""
+"""Shipped data: the offline MNIST subset (see MNIST_SUBSET.md for where it comes from)."""
 
-from importlib.resources import files
+from pathlib import Path
 
-
-def path(name: str):
-    """A Traversable for a file shipped in nn_tui.assets."""
-    return files(__name__).joinpath(name)
+#: 10,000 training and 2,000 test digits of MNIST, for working offline.
+MNIST_SUBSET = Path(__file__).with_name("mnist_subset.npz")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nn_tui.core.mnist import SUBSET_KEYS, load_mnist, sha256_file
+from nn_tui.core.data.mnist import SUBSET_KEYS, load_mnist, sha256_file
 
 N_TRAIN = 10_000
 N_TEST = 2_000

@@ -110,7 +110,7 @@ def app_memory_with_full_mnist(mnist_dir: Path) -> tuple[float, float, float]:
 
 
 def core_memory_with_full_mnist(mnist_dir: Path) -> float:
-    code = ("import resource, sys; from nn_tui.core.mnist import load_mnist; d = load_mnist(sys.argv[1]); "
+    code = ("import resource, sys; from nn_tui.core.data.mnist import load_mnist; d = load_mnist(sys.argv[1]); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
     result = subprocess.run([sys.executable, "-c", code, str(mnist_dir)], capture_output=True, text=True, check=True)
     return float(result.stdout)

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from nn_tui.tui.threads import blas_threads, set_blas_threads
-from nn_tui.core.mnist import load_mnist
+from nn_tui.core.data.mnist import load_mnist
 from nn_tui.core.presets import get_preset
 from nn_tui.core.trainer import TrainConfig, Trainer
 

@@ -36,7 +36,8 @@ import sys  # noqa: E402
 import termios  # noqa: E402
 import time  # noqa: E402
 
-from nn_tui.core.mnist import load_mnist  # noqa: E402
+from nn_tui.assets import MNIST_SUBSET
+from nn_tui.core.data.mnist import load_mnist  # noqa: E402
 from nn_tui.core.trainer import TrainConfig, Trainer  # noqa: E402
 
 RUN = TrainConfig(hidden_sizes=(50,), activation="relu", weight_init="he", lr=0.1, batch_size=100,
@@ -57,7 +58,7 @@ def headless_seconds(data) -> tuple[float, float]:
 async def app_seconds() -> tuple[float, float]:
     """(wall, CPU of the whole process: UI and worker) seconds of the run in the app."""
     from nn_tui.tui.app import NNTuiApp
-    from nn_tui.tui.lessons.training import TrainingScreen
+    from nn_tui.tui.lessons.training.screen import TrainingScreen
 
     app = NNTuiApp(start_lesson=6)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -77,7 +78,7 @@ async def app_seconds() -> tuple[float, float]:
 
 
 def throughput(pairs: int = 4) -> None:
-    data = load_mnist()
+    data = load_mnist(MNIST_SUBSET)
     headless_seconds(data)  # warm up numpy and the caches
     runs = []
     for _ in range(pairs):  # alternate, so a change in machine load hits both

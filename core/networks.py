@@ -351,7 +351,7 @@ class MultiLayerNet:
         if x.dtype == np.uint8:
             raise ValueError(
                 "x holds raw uint8 pixels 0..255: normalise them to 0..1 first "
-                "(nn_tui.core.mnist.normalize)"
+                "(nn_tui.core.data.mnist.normalize)"
             )
         if x.dtype.kind not in "fiub":
             raise ValueError(f"x must hold numbers, got dtype {x.dtype}")

@@ -57,7 +57,7 @@ DIVERGENCE_FACTOR = 100.0
 
 
 class Dataset(Protocol):
-    """What the trainer needs from its data (``nn_tui.core.mnist.MnistData`` fits)."""
+    """What the trainer needs from its data (``nn_tui.core.data.mnist.MnistData`` fits)."""
 
     train_images: np.ndarray
     train_labels: np.ndarray
@@ -417,7 +417,7 @@ class Trainer:
         """``rows`` as floats, written into (the first rows of) ``buffer``."""
         out = buffer[:len(rows)]
         if rows.dtype == np.uint8:
-            # The same numbers as nn_tui.core.mnist.normalize (pixels / 255),
+            # The same numbers as nn_tui.core.data.mnist.normalize (pixels / 255),
             # without a new array per mini-batch.
             np.divide(rows, self.dtype.type(255), out=out)
             return out
@@ -504,7 +504,7 @@ def _check_split(data: Any, split: str, classes: int) -> tuple[np.ndarray, np.nd
     except AttributeError:
         raise ValueError(
             f"the data has no {split}_images / {split}_labels "
-            "(load it with nn_tui.core.mnist.load_mnist)") from None
+            "(load it with nn_tui.core.data.mnist.load_mnist)") from None
     if images.ndim > 2:
         images = images.reshape(len(images), -1)
     if images.ndim != 2 or len(images) == 0:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nn_tui.core import download, mnist
+from nn_tui.core.data import download, mnist
 from nn_tui.tui.commands import data
 
 TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]

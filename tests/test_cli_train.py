@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nn_tui.tui.threads import blas_threads, set_blas_threads
-from nn_tui.core.checkpoint import load_checkpoint
+from nn_tui.core.data.checkpoint import load_checkpoint
 from nn_tui.tui.cli import main
 
 

@@ -19,16 +19,16 @@ from nn_tui.tui.crash import crash_message
 from nn_tui.tui.help import HelpScreen
 from nn_tui.tui.home import HomeScreen
 from nn_tui.tui.i18n import COMMON, LANGUAGES, next_language
-from nn_tui.tui.lessons import LESSON_PLAN, lesson
-from nn_tui.tui.palette import SafeCommandPalette
+from nn_tui.tui.lessons import all_lessons, lesson
 from nn_tui.tui.screen import localize_bindings
 from nn_tui.tui.screenshot import save_handout, screenshot_folder
-from nn_tui.tui.teacher import TEACH_BINDINGS, Teacher, TeacherKeys, teach_commands
+from nn_tui.tui.textual_private import OneLineCrash, SafeCommandPalette
+from nn_tui.tui.teacher.controller import TEACH_BINDINGS, Teacher, TeacherKeys, teach_commands
 from nn_tui.tui.themes import PROJECTOR, THEMES
 from nn_tui.tui.too_small import TooSmallScreen, is_too_small
 
 
-class NNTuiApp(TeacherKeys, App[None]):
+class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
     CSS_PATH = "app.tcss"
     MODES = {"home": HomeScreen}
     BINDINGS = [
@@ -38,8 +38,8 @@ class NNTuiApp(TeacherKeys, App[None]):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("f12", "handout", "Screenshot (SVG)", show=False, id="handout"),
         *(
-            Binding(str(item.number), f"lesson({item.number})", show=False, id=f"lesson{item.number}")
-            for item in LESSON_PLAN
+            Binding(item.key, f"lesson({item.number})", show=False, id=f"lesson{item.number}")
+            for item in all_lessons()
         ),
         *TEACH_BINDINGS,
     ]
@@ -70,9 +70,8 @@ class NNTuiApp(TeacherKeys, App[None]):
     def on_mount(self) -> None:
         self._retitle()
         localize_bindings(self, COMMON, self.language)
-        for item in LESSON_PLAN:
-            if item.is_built:
-                self.add_mode(item.mode, lambda item=item: item.load_screen()())
+        for item in all_lessons():
+            self.add_mode(item.mode, lambda item=item: item.load_screen()())
         self.switch_mode("home")
         if self._start_lesson is not None:
             self.action_lesson(self._start_lesson)
@@ -116,12 +115,8 @@ class NNTuiApp(TeacherKeys, App[None]):
         self._check_size()
 
     def action_lesson(self, number: int) -> None:
-        item = lesson(number)
-        if item.is_built:
-            self.switch_mode(item.mode)
-            self._check_size()
-        else:
-            self.notify(COMMON.get("lesson.not_built", self.language, n=number, title=item.title(self.language)))
+        self.switch_mode(lesson(number).mode)
+        self._check_size()
 
     def action_handout(self) -> None:
         ok, message = save_handout(self, self.screenshot_folder, self.language)
@@ -133,12 +128,9 @@ class NNTuiApp(TeacherKeys, App[None]):
         else:
             self.push_screen(HelpScreen(self.screen, self.language))
 
-    def _print_error_renderables(self) -> None:
+    def crash_line(self, error: BaseException) -> str:
         # After a crash a class sees one sentence, not Textual's traceback: the details go to a log file.
-        if self._exception is not None and self._exit_renderables and "debug" not in self.features:
-            self._exit_renderables.clear()
-            self.error_console.print(crash_message(self._exception), markup=False, highlight=False)
-        super()._print_error_renderables()
+        return crash_message(error)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
@@ -151,7 +143,7 @@ class NNTuiApp(TeacherKeys, App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         t = partial(COMMON.get, language=self.language)
         yield SystemCommand(t("palette.home"), t("palette.home_help"), self.action_home)
-        for item in LESSON_PLAN:
+        for item in all_lessons():
             yield SystemCommand(
                 t("palette.lesson", n=item.number, title=item.title(self.language)),
                 t("palette.lesson_help"),

@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from nn_tui import __version__
 from nn_tui.tui import commands
 from nn_tui.tui.crash import crash_message
+from nn_tui.tui.lessons import all_lessons, number_range
 
 # The names only (no textual import): kept in step with nn_tui.tui.themes.THEMES by a test.
 THEMES = ("dark", "light", "projector")
 
 DESCRIPTION = (
     "nn-tui: see how a neural network learns. With no sub-command it opens the "
-    "terminal app (lessons 1-7 of Deep Learning from Scratch ch. 2-6 and cs231n)."
+    "terminal app (lessons {lessons} of Deep Learning from Scratch ch. 2-6 and cs231n)."
 )
 
 
@@ -34,25 +35,31 @@ def _subcommand_modules():
 def _lesson_or_script(text: str) -> int | str:
     """`--teach 3` is lesson 3's shipped script; anything else is a script file."""
     if text.isdigit():
-        if not 1 <= int(text) <= 7:
-            raise argparse.ArgumentTypeError(f"there is no lesson {text}; lessons are 1-7")
+        if int(text) not in lesson_numbers():
+            raise argparse.ArgumentTypeError(f"there is no lesson {text}; lessons are {number_range()}")
         return int(text)
     return text
 
 
+def lesson_numbers() -> list[int]:
+    return [item.number for item in all_lessons()]
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nn-tui", description=DESCRIPTION)
+    parser = argparse.ArgumentParser(prog="nn-tui", description=DESCRIPTION.format(lessons=number_range()))
     parser.add_argument("--version", action="version", version=f"nn-tui {__version__}")
     parser.add_argument("--lang", choices=("en", "zh"), default="en", help="interface language (default: en)")
     parser.add_argument(
         "--theme", choices=tuple(THEMES), default="dark", help="colours: dark (default), light, or projector (high contrast)"
     )
-    parser.add_argument("--lesson", type=int, choices=range(1, 8), metavar="N", help="open lesson N (1-7) directly")
+    parser.add_argument(
+        "--lesson", type=int, choices=lesson_numbers(), metavar="N", help=f"open lesson N ({number_range()}) directly"
+    )
     parser.add_argument(
         "--teach",
         type=_lesson_or_script,
         metavar="N|FILE",
-        help="teacher mode: walk lesson N (1-7) step by step, or a script FILE (see assets/scripts/README.md)",
+        help=f"teacher mode: walk lesson N ({number_range()}) step by step, or a script FILE (see tui/teacher/SCRIPTS.md)",
     )
     parser.add_argument(
         "--screenshots",

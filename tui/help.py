@@ -9,6 +9,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from nn_tui.tui.i18n import COMMON, Strings
+from nn_tui.tui.lessons import number_range
 
 
 class HelpScreen(ModalScreen[None]):
@@ -33,7 +34,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(self._t("help.text"), id="help-text", markup=False)
             yield Static(self._t("help.keys"), classes="help-heading")
             yield DataTable(id="help-keys", show_header=False, cursor_type="none", zebra_stripes=True)
-            yield Static(self._t("help.global"), id="help-global")
+            yield Static(self._strings.get("help.global", self._language, lessons=number_range()), id="help-global")
             yield Static(self._t("help.close"), id="help-close")
 
     def on_mount(self) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from nn_tui.tui.i18n import COMMON
-from nn_tui.tui.lessons import LESSON_PLAN, Lesson
+from nn_tui.tui.lessons import Lesson, all_lessons
 from nn_tui.tui.screen import NNScreen
-from nn_tui.tui.widgets.option_list import OptionList
+from nn_tui.tui.textual_private import OptionList
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -35,10 +35,7 @@ TEXT = COMMON.extend(
 
 
 def lesson_label(lesson: Lesson, language: str) -> Text:
-    label = Text.assemble((f" {lesson.number} ", "bold reverse"), "  ", lesson.title(language))
-    if not lesson.is_built:
-        label.append(f"  ({TEXT.get('lesson.coming_soon', language)})", style="dim italic")
-    return label
+    return Text.assemble((f" {lesson.key} ", "bold reverse"), "  ", lesson.title(language))
 
 
 class HomeScreen(NNScreen):
@@ -49,14 +46,14 @@ class HomeScreen(NNScreen):
         with Vertical(id="home-body"):
             yield Static(self.t("home.intro"), id="home-intro")
             yield OptionList(
-                *(Option(lesson_label(item, self.language), id=item.mode) for item in LESSON_PLAN),
+                *(Option(lesson_label(item, self.language), id=item.mode) for item in all_lessons()),
                 id="lesson-list",
             )
             yield Static(self.t("home.hint"), id="home-hint")
         yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        number = next(item.number for item in LESSON_PLAN if item.mode == event.option.id)
+        number = next(item.number for item in all_lessons() if item.mode == event.option.id)
         self.app.action_lesson(number)
 
     async def language_changed(self, language: str) -> None:
@@ -65,5 +62,5 @@ class HomeScreen(NNScreen):
         self.query_one("#home-intro", Static).update(self.t("home.intro"))
         self.query_one("#home-hint", Static).update(self.t("home.hint"))
         options = self.query_one(OptionList)
-        for item in LESSON_PLAN:
+        for item in all_lessons():
             options.replace_option_prompt(item.mode, lesson_label(item, language))

@@ -61,18 +61,13 @@ COMMON = Strings(
         "key.language": ("中文", "English"),
         "key.lesson": ("Lesson {n}", "第{n}课"),
         "key.handout": ("Screenshot (SVG)", "截图（SVG）"),
-        "lesson.not_built": (
-            "Lesson {n} ({title}) is not built yet.",
-            "第{n}课（{title}）尚未完成。",
-        ),
-        "lesson.coming_soon": ("coming soon", "即将推出"),
         "help.title": ("Help", "帮助"),
         "help.keys": ("Keys on this screen", "本页按键"),
         "help.close": ("Press Escape or ? to close.", "按 Esc 或 ? 关闭。"),
         "help.global": (
-            "1-7 open a lesson, h goes home, l switches the language, "
+            "{lessons} open a lesson, h goes home, l switches the language, "
             "ctrl+p opens the command palette, F12 saves an SVG screenshot for handouts, q quits.",
-            "数字键 1-7 打开课程，h 回到首页，l 切换语言，ctrl+p 打开命令面板，F12 保存 SVG 截图（讲义用），q 退出。",
+            "数字键 {lessons} 打开课程，h 回到首页，l 切换语言，ctrl+p 打开命令面板，F12 保存 SVG 截图（讲义用），q 退出。",
         ),
         "palette.lesson": ("Open lesson {n}: {title}", "打开第{n}课：{title}"),
         "palette.lesson_help": ("Switch to this lesson's screen", "切换到该课程页面"),

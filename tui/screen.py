@@ -1,9 +1,8 @@
-"""What every nn-tui screen shares: translated text and translated key labels."""
+"""What every nn-tui screen shares: translated text, translated key labels, the language rebuild."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from functools import cached_property
 from typing import ClassVar
 
@@ -13,33 +12,27 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from nn_tui.tui.i18n import COMMON, Strings
+from nn_tui.tui.textual_private import relabel_bindings
 
 
 def localize_bindings(node: DOMNode, strings: Strings, language: str) -> None:
-    """Relabel `node`'s key bindings in `language`.
+    """Relabel `node`'s key bindings in `language`: a binding with id `x` is labelled by `key.x`."""
 
-    A binding with id `x` is labelled by the catalogue entry `key.x`. Textual's
-    binding descriptions are fixed at class creation, so the per-instance map
-    is rebuilt with new labels (new lists: the class-level ones are shared).
-    """
-    bindings = node._bindings.key_to_bindings
-    for key, key_bindings in bindings.items():
-        bindings[key] = [
-            replace(binding, description=strings.get(f"key.{binding.id}", language))
-            if binding.id and f"key.{binding.id}" in strings
-            else binding
-            for binding in key_bindings
-        ]
+    def describe(binding) -> str | None:  # noqa: ANN001 - a Textual Binding
+        key = f"key.{binding.id}"
+        return strings.get(key, language) if binding.id and key in strings else None
+
+    relabel_bindings(node, describe)
 
 
 class NNScreen(Screen):
     """A screen whose text comes from the catalogue and follows the language switch.
 
-    Subclasses set `TEXT` (their own `Strings`, falling back to `COMMON`) and
-    build every label with `self.t(...)`. When the language changes the
-    screen is recomposed from its state, which lives in core objects, so
-    nothing is lost; a screen with costly widgets may override
-    `language_changed`.
+    Subclasses set `TEXT` (their own `Strings`, falling back to `COMMON`),
+    build every label with `self.t(...)` and draw their state in
+    `refresh_view()`. When the language changes, the widgets are built again
+    (`compose`) and drawn again from the state, which lives in core objects,
+    so nothing is lost.
     """
 
     TEXT: ClassVar[Strings] = COMMON
@@ -48,6 +41,10 @@ class NNScreen(Screen):
     # arrives then would find half the widgets gone, so actions wait.
     rebuilding: bool = False
 
+    # The language changed while this screen was not on view: it is rebuilt
+    # when shown again (a hidden screen's new widgets are not mounted yet).
+    language_pending: bool = False
+
     @property
     def language(self) -> str:
         return getattr(self.app, "language", "en")
@@ -55,13 +52,24 @@ class NNScreen(Screen):
     def t(self, key: str, **values: object) -> str:
         return self.TEXT.get(key, self.language, **values)
 
+    # The only on_mount of the screen classes: Textual calls the on_mount of
+    # every class in the hierarchy, so subclasses draw in `widgets_built`.
     def on_mount(self) -> None:
         localize_bindings(self, self.TEXT, self.language)
         self.watch(self.app, "language", self._on_language, init=False)
+        self.widgets_built()
 
-    # The language changed while this screen was not on view: it is rebuilt
-    # when shown again (a hidden screen's new widgets are not mounted yet).
-    language_pending: bool = False
+    def widgets_built(self) -> None:
+        """The widgets are new (mounted, or rebuilt for a language): draw them."""
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        """Re-render every widget from the state."""
+
+    async def language_changed(self, language: str) -> None:
+        """Rebuild the widgets in the new language; a screen may relabel in place instead."""
+        await self.recompose()
+        self.widgets_built()
 
     async def _on_screen_resume(self, event: events.ScreenResume) -> None:
         if self.language_pending:
@@ -105,6 +113,3 @@ class NNScreen(Screen):
         Textual's `check_action`, minus the language rebuild: lessons override this.
         """
         return True
-
-    async def language_changed(self, language: str) -> None:
-        await self.recompose()

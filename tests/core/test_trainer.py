@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from nn_tui.tui.threads import blas_threads, set_blas_threads
-from nn_tui.core.mnist import load_mnist, normalize
+from nn_tui.assets import MNIST_SUBSET
+from nn_tui.core.data.mnist import load_mnist, normalize
 from nn_tui.core.presets import PRESETS, get_preset
 from nn_tui.core.trainer import (
     CSV_COLUMNS,
@@ -341,7 +342,7 @@ def test_presets_are_valid_and_named():
 
 
 def test_quick_preset_learns_the_offline_subset():
-    data = load_mnist(None)
+    data = load_mnist(MNIST_SUBSET)
     trainer = Trainer(get_preset("quick").config.replace(epochs=5), data)
     final = trainer.run()
     assert final.reason == "done"

@@ -1,6 +1,6 @@
 """Shared by the hardening suites: which lessons exist, and how a failure is noticed.
 
-Every suite here iterates over `LESSON_PLAN` and skips the lessons not built
+Every suite here iterates over `all_lessons()` and skips the lessons not built
 yet, so a lesson is covered the day its module lands.
 """
 
@@ -23,32 +23,12 @@ import pytest
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
-from nn_tui.tui.lessons import LESSON_PLAN
-
-# Lessons whose modules other engineers are writing right now: a failure
-# there is recorded (xfail, not strict) instead of blocking CI, and only there.
-UNDER_CONSTRUCTION: frozenset[str] = frozenset()
-
+from nn_tui.tui.lessons import all_lessons
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A test taking `lesson` runs once per lesson of the plan; unbuilt lessons skip.
-
-    A test module may set `XFAIL_LESSONS = {mode: reason}` for lessons still
-    under construction that fail today.
-    """
-    if "lesson" not in metafunc.fixturenames:
-        return
-    xfail: dict[str, str] = getattr(metafunc.module, "XFAIL_LESSONS", {})
-    params = []
-    for item in LESSON_PLAN:
-        marks = []
-        if not item.is_built:
-            marks.append(pytest.mark.skip(reason=f"lesson {item.number} ({item.mode}) is not built yet"))
-        elif item.mode in xfail:
-            assert item.mode in UNDER_CONSTRUCTION, "xfail is only for lessons still under construction"
-            marks.append(pytest.mark.xfail(strict=False, reason=xfail[item.mode]))
-        params.append(pytest.param(item, id=item.mode, marks=marks))
-    metafunc.parametrize("lesson", params)
+    """A test taking `lesson` runs once per lesson folder."""
+    if "lesson" in metafunc.fixturenames:
+        metafunc.parametrize("lesson", [pytest.param(item, id=item.mode) for item in all_lessons()])
 
 
 @dataclass

@@ -26,7 +26,6 @@ from nn_tui.tui.widgets.number_input import NumberInput, Refusal, format_number,
 BAD_TEXTS = ["abc", "", "nan", "inf", "-inf", "1e999", "0", "-1", "1e308", "-1e308", "   ", "1,5", "０.５"]
 SIZE = (100, 30)
 
-XFAIL_LESSONS: dict[str, str] = {}
 
 
 def count_notifications(app) -> list[str]:

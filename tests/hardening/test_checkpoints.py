@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 from textual.widgets import Input
 
-from nn_tui.core import checkpoint
-from nn_tui.core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from nn_tui.core.data import checkpoint
+from nn_tui.core.data.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from nn_tui.core.networks import MultiLayerNet
-from nn_tui.tui.lessons import LESSON_PLAN
+from nn_tui.tui.lessons import all_lessons
 
 
 def small_net(seed: int = 1, input_size: int = 784) -> MultiLayerNet:
@@ -101,9 +101,7 @@ def test_bad_files_are_refused_by_the_core(tmp_path):
 
 
 async def test_lesson_6_refuses_bad_checkpoints_with_a_message_and_keeps_its_state(tmp_path):
-    training = next(item for item in LESSON_PLAN if item.mode == "training")
-    if not training.is_built:
-        pytest.skip("lesson 6 is not built yet")
+    training = next(item for item in all_lessons() if item.mode == "training")
     from nn_tui.tui.app import NNTuiApp
 
     files = bad_files(tmp_path)

@@ -21,7 +21,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from nn_tui.tui import cli
-from nn_tui.tui.lessons import LESSON_PLAN
+from nn_tui.tui.lessons import all_lessons
 
 FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 
@@ -164,7 +164,7 @@ UI_FAULTS = ["truncated", "flipped", "wrong_checksum", "missing"]
 
 @pytest.mark.parametrize("fault", UI_FAULTS)
 async def test_lesson_6_says_so_and_the_offline_subset_still_works(fault, damaged):
-    training = next(item for item in LESSON_PLAN if item.mode == "training")
+    training = next(item for item in all_lessons() if item.mode == "training")
     if not training.is_built:
         pytest.skip("lesson 6 is not built yet")
     from nn_tui.tui.app import NNTuiApp

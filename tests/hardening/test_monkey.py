@@ -28,7 +28,7 @@ from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_fro
 from textual.widgets import Input
 
 from nn_tui.tui.app import NNTuiApp
-from nn_tui.tui.lessons import LESSON_PLAN, Lesson
+from nn_tui.tui.lessons import Lesson, all_lessons
 
 KEYS_PER_LESSON = 1000
 CROSS_LESSON_KEYS = 2300
@@ -71,7 +71,7 @@ class Monkey:
 
     seed: int
     lesson: Lesson | None  # None: wander across `wander` (lesson numbers)
-    wander: tuple[int, ...] = tuple(item.number for item in LESSON_PLAN)
+    wander: tuple[int, ...] = tuple(item.number for item in all_lessons())
     extra_keys: tuple[str, ...] = ()
     rng: random.Random = field(init=False)
     sent: int = 0
@@ -198,7 +198,6 @@ def seed_for(name: str) -> int:
     return int(override) if override else sum(ord(c) * 31**i for i, c in enumerate(name)) % 100_000
 
 
-XFAIL_LESSONS: dict[str, str] = {}
 
 
 async def test_monkey_on_each_lesson(lesson: Lesson, failures):
@@ -227,9 +226,7 @@ async def test_monkey_with_teacher_keys(failures):
 
 async def test_monkey_while_training_on_lesson_6(failures):
     """Random keys while a run is going: whenever lesson 6 is idle, Esc and s start a run again."""
-    training = next((item for item in LESSON_PLAN if item.mode == "training"), None)
-    if training is None or not training.is_built:
-        pytest.skip("lesson 6 (training) is not built yet")
+    training = next((item for item in all_lessons() if item.mode == "training"), None)
     busy_bursts = 0
 
     def keep_training(app: App, monkey: Monkey) -> None:
@@ -250,7 +247,7 @@ async def test_monkey_while_training_on_lesson_6(failures):
 
 
 async def test_the_monkey_reports_a_crash_with_its_seed_and_keys(monkeypatch, failures):
-    perceptron = LESSON_PLAN[0]
+    perceptron = all_lessons()[0]
     screen_class = perceptron.load_screen()
 
     def broken(self, *args) -> None:

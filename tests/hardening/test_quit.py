@@ -10,12 +10,11 @@ import time
 
 import pytest
 
-from nn_tui.tui.lessons import LESSON_PLAN, Lesson
+from nn_tui.tui.lessons import Lesson, all_lessons
 
 QUIT_SECONDS = 2.0
 CTRL_Q = "\x11"
 
-XFAIL_LESSONS: dict[str, str] = {}
 
 
 def quit_time(tui, key: str) -> float:
@@ -43,9 +42,7 @@ def test_ctrl_q_quits_from_home(spawn_tui):
 
 @pytest.mark.parametrize("key", ["q", CTRL_Q], ids=["q", "ctrl+q"])
 def test_quitting_mid_training_ends_the_process(spawn_tui, key):
-    training = next(item for item in LESSON_PLAN if item.mode == "training")
-    if not training.is_built:
-        pytest.skip("lesson 6 is not built yet")
+    training = next(item for item in all_lessons() if item.mode == "training")
     tui = spawn_tui("--lesson", str(training.number))
     tui.wait_for("READY", timeout=30)
     tui.send("s")

@@ -15,12 +15,11 @@ from textual.geometry import Size
 from textual.widgets import Static
 
 from nn_tui.tui.app import NNTuiApp
-from nn_tui.tui.lessons import LESSON_PLAN, Lesson
+from nn_tui.tui.lessons import Lesson, all_lessons
 from nn_tui.tui.too_small import TooSmallScreen, is_too_small
 
 SIZES = [(40, 12), (60, 20), (79, 23), (80, 24), (100, 30), (120, 40), (200, 60), (250, 80)]
 
-XFAIL_LESSONS: dict[str, str] = {}
 
 
 async def test_every_lesson_draws_at_every_size_and_while_resized(lesson: Lesson, failures):
@@ -58,7 +57,7 @@ async def test_starting_in_a_too_small_terminal_shows_the_notice_then_the_lesson
 
 
 async def test_resizing_during_training_on_lesson_6(failures):
-    training = next(item for item in LESSON_PLAN if item.mode == "training")
+    training = next(item for item in all_lessons() if item.mode == "training")
     if not training.is_built:
         pytest.skip("lesson 6 is not built yet")
     app = NNTuiApp(start_lesson=training.number)
@@ -87,7 +86,7 @@ async def test_plain_terminals_draw_every_lesson(monkeypatch, env, failures):
     async with app.run_test(size=(80, 24), message_hook=failures.hook) as pilot:
         if "NO_COLOR" in env:
             assert app.no_color
-        for item in LESSON_PLAN:
+        for item in all_lessons():
             await pilot.press(str(item.number))
             await pilot.pause()
             svg = app.export_screenshot()
@@ -103,7 +102,7 @@ async def test_no_mouse_needed_the_palette_lists_every_lesson():
     """ctrl+p, type a lesson's title, Enter: every lesson is reachable from the keyboard alone."""
     app = NNTuiApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        for item in LESSON_PLAN:
+        for item in all_lessons():
             if not item.is_built:
                 continue
             await pilot.press("ctrl+p")

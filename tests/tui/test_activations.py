@@ -6,7 +6,7 @@ from textual.widgets import Input, Static
 
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.help import HelpScreen
-from nn_tui.tui.lessons.activations import ActivationsScreen
+from nn_tui.tui.lessons.activations.screen import ActivationsScreen
 from nn_tui.tui.widgets.number_input import NumberInput
 from nn_tui.tui.widgets.prob_bars import ProbBars
 

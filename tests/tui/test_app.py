@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.help import HelpScreen
 from nn_tui.tui.home import HomeScreen
-from nn_tui.tui.lessons import LESSON_PLAN
+from nn_tui.tui.lessons import all_lessons
 
 
 def footer_labels(app: NNTuiApp) -> set[str]:
@@ -20,34 +20,19 @@ async def test_home_lists_the_seven_lessons():
         assert isinstance(app.screen, HomeScreen)
         options = app.screen.query_one(OptionList)
         assert options.option_count == 7
-        assert [options.get_option_at_index(i).id for i in range(7)] == [l.mode for l in LESSON_PLAN]
+        assert [options.get_option_at_index(i).id for i in range(7)] == [l.mode for l in all_lessons()]
         assert "Perceptron" in str(options.get_option_at_index(0).prompt)
 
 
-async def test_number_key_on_an_unbuilt_lesson_says_so_plainly():
-    unbuilt = next((l for l in LESSON_PLAN if not l.is_built), None)
-    if unbuilt is None:
-        return  # every lesson is built: nothing to announce
+async def test_each_lessons_key_opens_it_and_h_goes_home():
     app = NNTuiApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(str(unbuilt.number))
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        messages = [n.message for n in app._notifications]
-        assert any(f"Lesson {unbuilt.number}" in m and "not built yet" in m for m in messages)
-
-
-async def test_number_key_on_a_built_lesson_opens_it():
-    built = next((l for l in LESSON_PLAN if l.is_built), None)
-    if built is None:
-        return
-    app = NNTuiApp()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(str(built.number))
-        await pilot.pause()
-        assert app.current_mode == built.mode
-        await pilot.press("h")
-        assert app.current_mode == "home"
+        for item in all_lessons():
+            await pilot.press(item.key)
+            await pilot.pause()
+            assert app.current_mode == item.mode
+            await pilot.press("h")
+            assert app.current_mode == "home"
 
 
 async def test_language_switch_translates_title_footer_and_lessons():
@@ -96,7 +81,7 @@ async def test_command_palette_lists_every_lesson_and_the_language_switch():
     app = NNTuiApp()
     async with app.run_test(size=(80, 24)):
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for item in LESSON_PLAN:
+        for item in all_lessons():
             assert any(f"lesson {item.number}: {item.title_en}" in t for t in titles)
         assert any("简体中文" in t for t in titles)
 
@@ -138,8 +123,7 @@ async def test_projector_theme_is_black_on_white():
 
 
 async def test_actions_wait_while_a_lesson_is_rebuilt_for_a_new_language():
-    built = [item for item in LESSON_PLAN if item.is_built]
-    app = NNTuiApp(start_lesson=built[0].number)
+    app = NNTuiApp(start_lesson=all_lessons()[0].number)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -154,7 +138,7 @@ async def test_enter_on_the_home_list_opens_the_highlighted_lesson():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert app.current_mode == LESSON_PLAN[1].mode
+        assert app.current_mode == all_lessons()[1].mode
 
 
 async def test_f12_saves_an_svg_handout_in_the_chosen_folder(tmp_path):

@@ -7,10 +7,10 @@ import re
 import numpy as np
 from textual.widgets import Static
 
-from nn_tui.core.graph_presets import PRESETS, apple
-from nn_tui.core.graph_stepper import GraphStepper
+from nn_tui.core.graph.presets import PRESETS, apple
+from nn_tui.core.graph.stepper import GraphStepper
 from nn_tui.tui.app import NNTuiApp
-from nn_tui.tui.lessons.backprop import BackpropScreen
+from nn_tui.tui.lessons.backprop.screen import BackpropScreen
 from nn_tui.tui.widgets.graph_view import GraphView, number_text, value_text
 from nn_tui.tui.widgets.number_input import NumberInput
 

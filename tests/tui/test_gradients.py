@@ -6,9 +6,9 @@ import numpy as np
 from textual.widgets import Static
 
 from nn_tui.core.gradient import function_2, gradient_descent, numerical_gradient, optimizer_race
-from nn_tui.core.gradient_lab import compare_differences, function_1, function_1_derivative
+from nn_tui.core.labs.gradients import compare_differences, function_1, function_1_derivative
 from nn_tui.tui.app import NNTuiApp
-from nn_tui.tui.lessons.gradients import GradientsScreen
+from nn_tui.tui.lessons.gradients.screen import GradientsScreen
 from nn_tui.tui.widgets.number_input import NumberInput
 
 LESSON = 4

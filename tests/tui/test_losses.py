@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nn_tui.core import loss_lab
-from nn_tui.core.mnist import find_mnist
+from nn_tui.assets import MNIST_SUBSET
+from nn_tui.core.labs import losses as loss_lab
+from nn_tui.core.data.mnist import find_mnist
 from nn_tui.tui.app import NNTuiApp
-from nn_tui.tui.lessons.losses import LossesScreen
+from nn_tui.tui.lessons.losses.screen import LossesScreen
 from nn_tui.tui.widgets.number_input import NumberInput
 
 LESSON = 3
@@ -200,7 +201,7 @@ async def test_mini_batch_indices_and_losses_match_core():
         await open_section(pilot, "batch")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        expected = loss_lab.MiniBatchLab(find_mnist(), batch_size=10, seed=0)
+        expected = loss_lab.MiniBatchLab(find_mnist(MNIST_SUBSET), batch_size=10, seed=0)
         assert expected.data.name in shown(app, "#batch-data")
         lines = shown(app, "#batch-indices").splitlines()
         assert [int(v) for v in lines[0].split()[1:]] == expected.indices.tolist()
@@ -304,7 +305,7 @@ def test_svm_section_snapshot(snap_compare):
 async def test_every_image_of_the_softmax_section_shows_its_loss():
     # The frog image's p(frog) = 0.0017 rounds to 0.00: it must not crash log10.
     from nn_tui.core.functions import softmax_loss
-    from nn_tui.core import loss_lab
+    from nn_tui.core.labs import losses as loss_lab
 
     app = NNTuiApp(start_lesson=3)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -10,8 +10,9 @@ from textual.app import App, ComposeResult
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
-from nn_tui.core.inspect import init_experiment, inspect_network
-from nn_tui.core.mnist import MnistData, load_mnist, normalize
+from nn_tui.assets import MNIST_SUBSET
+from nn_tui.core.labs.inspect import init_experiment, inspect_network
+from nn_tui.core.data.mnist import MnistData, load_mnist, normalize
 from nn_tui.core.trainer import TrainConfig, Trainer
 from nn_tui.tui.widgets.confusion_matrix import ConfusionMatrix
 from nn_tui.tui.widgets.digit_image import DigitImage, image_lines, mono_cell, mono_signed_cell
@@ -23,7 +24,7 @@ from nn_tui.tui.widgets.weight_gallery import WeightGallery
 
 @pytest.fixture(scope="module")
 def data() -> MnistData:
-    return load_mnist()
+    return load_mnist(MNIST_SUBSET)
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +218,7 @@ def test_mono_cells_keep_the_digit_readable_without_colour():
     assert [mono_cell(a, b) for a, b in [(0, 0), (1, 1), (1, 0), (0, 1), (0.5, 0.5), (0.3, 0.3)]] == [
         " ", "█", "▀", "▄", "▒", "░"]
     assert [mono_signed_cell(a, a) for a in (1, 0.5, 0, -0.5, -1)] == ["█", "▒", " ", "-", "≡"]
-    seven = load_mnist().test_images[0]
+    seven = load_mnist(MNIST_SUBSET).test_images[0]
     lines = [line.plain for line in image_lines(seven, color=False)]
     assert len(lines) == 14 and all(len(line) == 28 for line in lines)
     assert lines[0].strip() == "" and lines[4].strip().startswith("▒▓▓▓███")  # the 7's top bar
@@ -234,7 +235,7 @@ def test_confusion_view_snapshot_80x24(snap_compare, network, data):
 
 
 def test_digit_sizes_half_normal_and_double():
-    seven = load_mnist().test_images[0]
+    seven = load_mnist(MNIST_SUBSET).test_images[0]
     assert [len(x) for x in (image_lines(seven, factor=2), image_lines(seven), image_lines(seven, large=True))] == [
         7, 14, 28]
     assert image_lines(seven, large=True)[0].cell_len == 56

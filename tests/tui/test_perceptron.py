@@ -302,7 +302,7 @@ async def test_language_switch_keeps_the_state():
 def test_help_text_shows_the_bracket_keys():
     from textual.content import Content
 
-    from nn_tui.tui.lessons.perceptron import TEXT
+    from nn_tui.tui.lessons.perceptron.screen import TEXT
 
     for language in ("en", "zh"):
         assert "[ " in Content.from_markup(TEXT.get("help.text", language)).plain

@@ -9,9 +9,9 @@ import numpy as np
 from rich.console import Console
 from textual.widgets import Input, Static
 
-from nn_tui.core.playground import OVERFIT_DATA, DataSpec, NetSpec, Playground, make_split
+from nn_tui.core.labs.playground import OVERFIT_DATA, DataSpec, NetSpec, Playground, make_split
 from nn_tui.tui.app import NNTuiApp
-from nn_tui.tui.lessons.playground import STEP_ITERATIONS
+from nn_tui.tui.lessons.playground.screen import STEP_ITERATIONS
 from nn_tui.tui.widgets.gate_plane import SHADE_COLOURS, GatePlane, PlanePoint, PlaneView, plane_text
 
 

@@ -15,12 +15,13 @@ import numpy as np
 import pytest
 from textual.widgets import Input, Static
 
-from nn_tui.core.checkpoint import load_checkpoint
-from nn_tui.core.mnist import load_mnist
+from nn_tui.assets import MNIST_SUBSET
+from nn_tui.core.data.checkpoint import load_checkpoint
+from nn_tui.core.data.mnist import load_mnist
 from nn_tui.core.trainer import TrainConfig, Trainer
 from nn_tui.tui.app import NNTuiApp
-from nn_tui.tui.lessons.training import TrainingScreen, parse_hidden_sizes
-from nn_tui.tui.lessons.training_worker import TrainingProgress, run_training
+from nn_tui.tui.lessons.training.screen import TrainingScreen, parse_hidden_sizes
+from nn_tui.tui.lessons.training.worker import TrainingProgress, run_training
 from nn_tui.tui.widgets.number_input import NumberInput
 from nn_tui.tui.widgets.train_charts import AccuracyChart, LossChart
 
@@ -106,7 +107,7 @@ def idle(s: TrainingScreen) -> bool:
 
 def tiny_trainer(**changes) -> Trainer:
     config = TrainConfig(hidden_sizes=(10,), batch_size=1000, epochs=2, **changes)
-    return Trainer(config, load_mnist())
+    return Trainer(config, load_mnist(MNIST_SUBSET))
 
 
 class FakeClock:
@@ -181,7 +182,7 @@ async def test_a_run_shows_the_cores_first_loss_then_lower_loss_and_accuracy_abo
         await pilot.press("n")
         await wait_until(pilot, lambda: idle(s) and shown_iteration(app) == 1)
         # The same seeded run done headless gives the same first mini-batch loss.
-        reference = Trainer(s.config, load_mnist())
+        reference = Trainer(s.config, load_mnist(MNIST_SUBSET))
         first = reference.step()[0].loss
         assert f"loss {first:.4f}" in status(app)
         await pilot.press("s")

@@ -27,7 +27,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from nn_tui.core import download, mnist
+from nn_tui.assets import MNIST_SUBSET
+from nn_tui.core.data import download, mnist
 
 OK, FAILED, BAD_ARGUMENTS, INTERRUPTED = 0, 1, 2, 130
 
@@ -132,7 +133,7 @@ def _path(args: argparse.Namespace, out: Console) -> int:
     out.print(f"cache folder: {cache} ({_folder_state(cache)})", markup=False)
     source = mnist.default_source()
     if source is None:
-        what = f"{mnist.load_subset().name} (shipped with nn-tui; `nn-tui data download` gets the full set)"
+        what = f"{mnist.load_subset(MNIST_SUBSET).name} (shipped with nn-tui; `nn-tui data download` gets the full set)"
     elif os.environ.get("NN_TUI_MNIST_DIR"):
         what = f"MNIST in {source} (from NN_TUI_MNIST_DIR)"
     else:
@@ -155,7 +156,7 @@ def _folder_state(folder: Path) -> str:
 
 def _info(args: argparse.Namespace, out: Console) -> int:
     source = _given_folder(args.dir) if args.dir is not None else mnist.default_source()
-    data = mnist.load_mnist(source)
+    data = mnist.load_mnist(source or MNIST_SUBSET)
     size = sum(a.nbytes for a in (data.train_images, data.train_labels, data.test_images, data.test_labels))
     out.print(f"{data.name}", markup=False)
     out.print(f"source: {data.source}", markup=False)

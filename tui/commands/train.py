@@ -142,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         return fail(BAD_ARGUMENTS, str(error))
 
-    from nn_tui.core import mnist
+    from nn_tui.assets import MNIST_SUBSET
+    from nn_tui.core.data import mnist
     from nn_tui.tui.threads import set_blas_threads
     from nn_tui.core.trainer import Trainer
 
@@ -152,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
         set_blas_threads(args.threads or 1)  # False (not OpenBLAS): nothing to tune
 
     try:
-        data = mnist.load_mnist(args.data_dir if args.data_dir is not None else mnist.default_source())
+        data = mnist.load_mnist(args.data_dir if args.data_dir is not None else mnist.default_source() or MNIST_SUBSET)
     except (OSError, ValueError) as error:
         return fail(DATA_ERROR, f"cannot load the data: {_sentence(error)}")
     try:
@@ -269,7 +270,7 @@ def _plain(value: Any) -> Any:
 
 
 def _save(trainer, config, path: Path) -> None:
-    from nn_tui.core.checkpoint import save_checkpoint
+    from nn_tui.core.data.checkpoint import save_checkpoint
 
     save_checkpoint(path, trainer.network,
                     optimizer={"name": config.optimizer, "lr": config.lr},

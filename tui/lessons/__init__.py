@@ -1,56 +1,94 @@
-"""One screen per lesson.
+"""The lessons, found from their folders.
 
-A lesson is the module `nn_tui.tui.lessons.<mode>` (beside it `<mode>.tcss`)
-defining `SCREEN`, its Screen class. `LESSON_PLAN` names the seven lessons of
-the mission; a module that is not written yet shows as "coming soon", so a
-new lesson is added by writing its module and nothing else.
+A lesson is one package here, `tui/lessons/<name>/`, holding:
+
+- `__init__.py`: its declaration, `LESSON = Lesson(number, title)` (plain data:
+  the command line lists lessons without importing Textual);
+- `screen.py`: `SCREEN`, its `LessonScreen`, beside `screen.tcss`;
+- `text.py`: its table of texts in English and 简体中文;
+- `script.json`: its teacher-mode script.
+
+The home list, the number keys, `--lesson` and `--teach`, the command palette,
+help and teacher mode all come from these declarations, so a new lesson is a
+new folder here (and its model in `nn_tui.core.labs`), with no other file edited.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
-from dataclasses import dataclass
+import pkgutil
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual.screen import Screen
+if TYPE_CHECKING:
+    from nn_tui.tui.lesson_screen import LessonScreen
 
 
 @dataclass(frozen=True)
 class Lesson:
+    """What the app needs to know of a lesson before opening it."""
+
     number: int
-    mode: str
     title_en: str
     title_zh: str
+    #: The folder's name; also the lesson's Textual mode. Filled in by discovery.
+    mode: str = field(default="", compare=False)
 
     @property
-    def module_name(self) -> str:
+    def key(self) -> str:
+        """The key that opens the lesson."""
+        return str(self.number)
+
+    @property
+    def package(self) -> str:
         return f"{__name__}.{self.mode}"
+
+    @property
+    def folder(self) -> Path:
+        return Path(__file__).parent / self.mode
+
+    @property
+    def script_path(self) -> Path:
+        """The shipped teacher-mode script."""
+        return self.folder / "script.json"
 
     def title(self, language: str) -> str:
         return self.title_zh if language == "zh" else self.title_en
 
-    @property
-    def is_built(self) -> bool:
-        return importlib.util.find_spec(self.module_name) is not None
-
-    def load_screen(self) -> type[Screen]:
-        """The lesson's Screen class (imported on first use, to start fast)."""
-        return importlib.import_module(self.module_name).SCREEN
+    def load_screen(self) -> type[LessonScreen]:
+        """The lesson's screen class, imported on first use so the app starts fast."""
+        return importlib.import_module(f"{self.package}.screen").SCREEN
 
 
-LESSON_PLAN: tuple[Lesson, ...] = (
-    Lesson(1, "perceptron", "Perceptron & logic gates", "感知机与逻辑门"),
-    Lesson(2, "activations", "Activation functions & output layer", "激活函数与输出层"),
-    Lesson(3, "losses", "Loss functions", "损失函数"),
-    Lesson(4, "gradients", "Derivatives & gradients", "数值微分与梯度"),
-    Lesson(5, "backprop", "Computational graphs & backpropagation", "计算图与反向传播"),
-    Lesson(6, "training", "Training on MNIST", "在 MNIST 上训练"),
-    Lesson(7, "playground", "Playground: 2-D classification", "游乐场：二维分类"),
-)
+@cache
+def all_lessons() -> tuple[Lesson, ...]:
+    """Every lesson folder's declaration, by number."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.ispkg:
+            declared = importlib.import_module(f"{__name__}.{info.name}").LESSON
+            found.append(replace(declared, mode=info.name))
+    found.sort(key=lambda item: item.number)
+    numbers = [item.number for item in found]
+    if len(set(numbers)) != len(numbers) or not all(1 <= n <= 9 for n in numbers):
+        raise RuntimeError(f"lesson numbers must be distinct digits 1-9, found {numbers}")
+    return tuple(found)
 
 
 def lesson(number: int) -> Lesson:
-    for item in LESSON_PLAN:
+    for item in all_lessons():
         if item.number == number:
             return item
-    raise ValueError(f"there is no lesson {number}; lessons are 1-{len(LESSON_PLAN)}")
+    raise ValueError(f"there is no lesson {number}; lessons are {number_range()}")
+
+
+def lesson_of_mode(mode: str) -> Lesson | None:
+    return next((item for item in all_lessons() if item.mode == mode), None)
+
+
+def number_range() -> str:
+    """"1-7": how help and the command line name the lesson keys."""
+    numbers = [item.number for item in all_lessons()]
+    return f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])

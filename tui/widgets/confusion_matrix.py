@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from nn_tui.core.inspect import per_class_accuracy, worst_confusions
+from nn_tui.core.labs.inspect import per_class_accuracy, worst_confusions
 from nn_tui.tui.i18n import Strings
 
 TEXT = Strings(

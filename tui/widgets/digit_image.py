@@ -16,8 +16,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from nn_tui.core.inspect import shrink
-from nn_tui.core.mnist import COLS, ROWS, normalize
+from nn_tui.core.labs.inspect import shrink
+from nn_tui.core.data.mnist import COLS, ROWS, normalize
 
 RAMP = " ░▒▓█"
 NEGATIVE_RAMP = " ·-=≡"

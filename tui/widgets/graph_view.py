@@ -14,9 +14,9 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.widgets import Static
 
-from nn_tui.core.graph import Graph, Node
-from nn_tui.core.graph_layout import GraphLayout, layout_graph
-from nn_tui.core.graph_ops import Value
+from nn_tui.core.graph.engine import Graph, Node
+from nn_tui.tui.widgets.graph_layout import GraphLayout, layout_graph
+from nn_tui.core.graph.ops import Value
 
 VALUE_STYLE = "bold #5fd7ff"
 GRAD_STYLE = "bold #ffaf5f"

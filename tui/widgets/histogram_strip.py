@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from nn_tui.core.inspect import LayerHistogram
+from nn_tui.core.labs.inspect import LayerHistogram
 from nn_tui.tui.i18n import Strings
 
 TEXT = Strings(

@@ -11,7 +11,7 @@
 
 The lesson screen calls ``show(network, data, language)`` after each epoch
 with a network the trainer no longer touches; the numbers all come from
-``nn_tui.core.inspect``. State lives in plain attributes, so re-rendering
+``nn_tui.core.labs.inspect``. State lives in plain attributes, so re-rendering
 (a resize, a language switch) loses nothing.
 """
 
@@ -27,7 +27,7 @@ from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
-from nn_tui.core.inspect import INIT_CHOICES, Inspection, init_experiment, inspect_network
+from nn_tui.core.labs.inspect import INIT_CHOICES, Inspection, init_experiment, inspect_network
 from nn_tui.tui.i18n import Strings
 from nn_tui.tui.screen import localize_bindings
 from nn_tui.tui.widgets.confusion_matrix import ConfusionMatrix

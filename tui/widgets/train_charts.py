@@ -2,7 +2,7 @@
 
 Both are plotext plots that are redrawn only when told (`show`), never per
 iteration: the screen calls `show` from a timer when its curves changed. The
-points come ready to draw from `nn_tui.core.curves` (finite, bounded in
+points come ready to draw from `nn_tui.core.labs.curves` (finite, bounded in
 number); these widgets only lay them out. Raw, smoothed, train and test are
 told apart by marker as well as colour, so they still read without colour.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
-from nn_tui.core.curves import AccuracyCurve, LossCurve
+from nn_tui.core.labs.curves import AccuracyCurve, LossCurve
 
 RAW_COLOR = "gray"
 SMOOTH_COLOR = "red+"

@@ -13,8 +13,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from nn_tui.core.inspect import weight_images
-from nn_tui.core.mnist import COLS, ROWS
+from nn_tui.core.labs.inspect import weight_images
+from nn_tui.core.data.mnist import COLS, ROWS
 from nn_tui.tui.i18n import Strings
 from nn_tui.tui.widgets.digit_image import image_lines
 

@@ -1,0 +1,461 @@
+"""The loss-function lesson's experiments (损失函数): what lesson 3 lets you touch.
+
+The losses themselves live in ``nn_tui.core.functions``; this module holds
+the lesson's examples (the seed notes' y1/y2, the cs231n scores, the L2
+weights) and the small state objects the screen drives: probability mass
+moved between classes, a weight swept to compare accuracy with the loss, and
+mini-batches drawn from MNIST.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nn_tui.core.functions import (
+    cross_entropy_error,
+    cross_entropy_terms,
+    l2_penalty,
+    mean_squared_error,
+    softmax,
+    squared_error_terms,
+    svm_loss,
+)
+from nn_tui.core.data.mnist import MnistData, normalize
+
+# --- 1. MSE and cross-entropy on the seed example ----------------------------------
+
+#: The seed notes' example: the correct digit is 2 (one-hot t).
+SEED_T = (0, 0, 1, 0, 0, 0, 0, 0, 0, 0)
+#: The network is fairly sure it is a 2 (0.6 on class 2).
+SEED_Y1 = (0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0)
+#: The network thinks it is a 7 (0.6 on class 7, only 0.1 on class 2).
+SEED_Y2 = (0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0)
+SEED_LABEL = 2
+#: Probability moved by one key press.
+MASS_STEP = 0.05
+
+
+def cross_entropy_without_delta(y: np.ndarray, label: int) -> float:
+    """-ln y[label] with no 1e-7: what the seed prints for y2 (2.3025850929940455).
+
+    Infinite when y[label] is 0 -- the very reason the book adds the delta.
+    """
+    y = np.asarray(y, dtype=float)
+    if not 0 <= label < y.size:
+        raise ValueError(f"label must be in 0..{y.size - 1}, got {label}")
+    p = float(y[label])
+    return math.inf if p <= 0 else -math.log(p)
+
+
+def biggest_other(y: np.ndarray, k: int) -> int:
+    """The class with the most probability apart from k (the lowest index on a tie)."""
+    others = np.asarray(y, dtype=float).copy()
+    others[k] = -np.inf
+    return int(np.argmax(others))
+
+
+def move_mass(y: np.ndarray, source: int, target: int, amount: float = MASS_STEP) -> np.ndarray:
+    """A copy of y with `amount` of probability moved from class `source` to class `target`.
+
+    The sum stays 1. Refused (ValueError) if `source` has less than `amount`.
+    """
+    y = np.asarray(y, dtype=float)
+    n = y.size
+    for name, k in (("source", source), ("target", target)):
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k < n:
+            raise ValueError(f"{name} must be a class 0..{n - 1}, got {k!r}")
+    if source == target:
+        raise ValueError("source and target are the same class; nothing would move")
+    if not (math.isfinite(amount) and amount > 0):
+        raise ValueError(f"amount must be a positive finite number, got {amount}")
+    if y[source] < amount - 1e-12:
+        raise ValueError(f"class {source} has only {y[source]:.2f}; it cannot give {amount:.2f}")
+    moved = y.copy()
+    moved[source] -= amount
+    moved[target] += amount
+    # Keep the values on the 0.05 grid a student reads (0.6 - 0.05 + 0.05 is 0.6 again).
+    return np.round(moved, 12) + 0.0
+
+
+@dataclass
+class MassLab:
+    """One network output y against the one-hot target of the seed example.
+
+    `select` picks a class; `take` moves 0.05 to it from the biggest other
+    class, `give` moves 0.05 from it to the biggest other class.
+    """
+
+    y: np.ndarray = field(default_factory=lambda: np.array(SEED_Y1))
+    t: np.ndarray = field(default_factory=lambda: np.array(SEED_T, dtype=float))
+    selected: int = SEED_LABEL
+    example: int = 1  # 1 or 2: which seed output was loaded last
+
+    def load(self, example: int) -> None:
+        """Start again from the seed's y1 or y2."""
+        if example not in (1, 2):
+            raise ValueError(f"example must be 1 or 2, got {example!r}")
+        self.y = np.array(SEED_Y1 if example == 1 else SEED_Y2)
+        self.example = example
+
+    def select(self, k: int) -> None:
+        if not 0 <= k < self.y.size:
+            raise ValueError(f"class must be 0..{self.y.size - 1}, got {k}")
+        self.selected = k
+
+    def take(self) -> int:
+        """Move 0.05 to the selected class; returns the class it came from."""
+        if self.y[self.selected] >= 1 - 1e-12:
+            raise ValueError(f"class {self.selected} already holds all the probability")
+        source = biggest_other(self.y, self.selected)
+        self.y = move_mass(self.y, source, self.selected)
+        return source
+
+    def give(self) -> int:
+        """Move 0.05 from the selected class; returns the class it went to."""
+        target = biggest_other(self.y, self.selected)
+        self.y = move_mass(self.y, self.selected, target)
+        return target
+
+    @property
+    def label(self) -> int:
+        return int(np.argmax(self.t))
+
+    @property
+    def squared_terms(self) -> np.ndarray:
+        return squared_error_terms(self.y, self.t)
+
+    @property
+    def cross_entropy_terms(self) -> np.ndarray:
+        return cross_entropy_terms(self.y, self.t)
+
+    @property
+    def mse(self) -> float:
+        return mean_squared_error(self.y, self.t)
+
+    @property
+    def cee(self) -> float:
+        return cross_entropy_error(self.y, self.t)
+
+    @property
+    def cee_without_delta(self) -> float:
+        return cross_entropy_without_delta(self.y, self.label)
+
+
+# --- 2. cs231n: SVM (hinge) loss, softmax classifier, L2 ------------------------------
+
+CS231N_CLASSES = ("cat", "car", "frog")
+#: Class scores (rows: cat, car, frog) of three images (columns: a cat, a car, a frog).
+CS231N_SCORES = ((3.2, 1.3, 2.2), (5.1, 4.9, 2.5), (-1.7, 2.0, -3.1))
+CS231N_LABELS = (0, 1, 2)
+#: The margins the seed suggests trying.
+MARGINS = (1.0, 3.0, 5.0)
+
+
+@dataclass(frozen=True)
+class SvmExample:
+    """The hinge loss of each cs231n image at one margin Δ."""
+
+    margin: float
+    scores: np.ndarray  # (classes, images)
+    terms: np.ndarray  # (classes, images): max(0, s_j - s_y + Δ), 0 at the correct class
+    losses: np.ndarray  # (images,): the sum of each column's terms
+    mean: float  # the data loss: the mean over images
+
+
+def svm_example(margin: float = 1.0) -> SvmExample:
+    """The cs231n three-image hinge-loss example (2.9, 0, 12.9, mean 5.27 at Δ = 1)."""
+    scores = np.array(CS231N_SCORES)
+    terms = np.zeros_like(scores)
+    losses = np.zeros(scores.shape[1])
+    for image, label in enumerate(CS231N_LABELS):
+        losses[image], terms[:, image] = svm_loss(scores[:, image], label, margin)
+    return SvmExample(float(margin), scores, terms, losses, float(losses.mean()))
+
+
+def next_margin(margin: float) -> float:
+    """The next of 1, 3, 5 after `margin` (back to 1 after 5 or from any other value)."""
+    later = [m for m in MARGINS if m > margin]
+    return later[0] if later else MARGINS[0]
+
+
+def minus_log10(p: float) -> float:
+    """-log10 p: the seed's 0.89 for p = 0.13 (it used log base 10; the loss uses ln)."""
+    if not (math.isfinite(p) and 0 < p <= 1):
+        raise ValueError(f"p must be a probability in (0, 1], got {p}")
+    return -math.log10(p)
+
+
+#: The seed's regularisation example: one input and two weight vectors.
+L2_X = (1.0, 1.0, 1.0, 1.0)
+L2_W1 = (1.0, 0.0, 0.0, 0.0)
+L2_W2 = (0.25, 0.25, 0.25, 0.25)
+
+
+@dataclass(frozen=True)
+class L2Example:
+    x: np.ndarray
+    weights: tuple[np.ndarray, np.ndarray]
+    scores: tuple[float, float]  # w·x: equal, so the data loss is equal
+    penalties: tuple[float, float]  # R(w) = Σ w²: 1.0 and 0.25
+
+
+def l2_example() -> L2Example:
+    """Same score w·x = 1 for w1 and w2, but R(w1) = 1.0 and R(w2) = 0.25."""
+    x = np.array(L2_X)
+    w1, w2 = np.array(L2_W1), np.array(L2_W2)
+    return L2Example(
+        x,
+        (w1, w2),
+        (float(w1 @ x), float(w2 @ x)),
+        (l2_penalty(w1), l2_penalty(w2)),
+    )
+
+
+# --- 3. why accuracy is not the loss -------------------------------------------------
+
+#: Twelve points (x1, x2, label) in the plane; two classes, not quite separable.
+TOY_POINTS = (
+    (1.0, 0.55, 1), (2.0, -0.7, 1), (0.4, 1.5, 1), (-0.5, 2.0, 1), (1.5, 1.0, 1), (-1.0, 0.65, 1),
+    (-1.0, -0.55, 0), (-2.0, 0.3, 0), (0.65, -1.5, 0), (1.0, -2.45, 0), (-0.55, -1.0, 0), (1.0, -0.45, 0),
+)
+WEIGHT_LOW, WEIGHT_HIGH = -3.0, 3.0
+#: Sweep and key steps in tenths: w = i / 10 keeps every step exact.
+WEIGHT_TENTHS = (-30, 30)
+
+
+def toy_data() -> tuple[np.ndarray, np.ndarray]:
+    """The toy points as x (12, 2) and labels t (12,)."""
+    points = np.array(TOY_POINTS)
+    return points[:, :2], points[:, 2].astype(int)
+
+
+def toy_probabilities(w: float, x: np.ndarray | None = None) -> np.ndarray:
+    """softmax of the scores [0, w·x1 + x2]: class 1's score has the weight w on x1."""
+    if not math.isfinite(w):
+        raise ValueError(f"the weight must be a finite number, got {w}")
+    if x is None:
+        x = toy_data()[0]
+    scores = np.stack([np.zeros(len(x)), w * x[:, 0] + x[:, 1]], axis=1)
+    return softmax(scores)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    weight: float
+    correct: int
+    total: int
+    loss: float  # mean cross-entropy error
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total
+
+
+def evaluate_weight(w: float) -> Evaluation:
+    """Accuracy and cross-entropy loss of the toy classifier at weight w."""
+    x, t = toy_data()
+    y = toy_probabilities(w, x)
+    # argmax picks class 0 on a tie (score exactly 0): a point on the line counts as 0.
+    correct = int(np.sum(np.argmax(y, axis=1) == t))
+    return Evaluation(float(w), correct, len(t), cross_entropy_error(y, t))
+
+
+@dataclass(frozen=True)
+class Sweep:
+    weights: np.ndarray
+    accuracy: np.ndarray
+    loss: np.ndarray
+
+
+def weight_sweep(low: float = WEIGHT_LOW, high: float = WEIGHT_HIGH, points: int = 601) -> Sweep:
+    """Accuracy (stairs) and loss (smooth) of the toy classifier for w from low to high."""
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(f"need finite low < high, got {low}, {high}")
+    if points < 2:
+        raise ValueError(f"points must be at least 2, got {points}")
+    weights = np.linspace(low, high, points)
+    results = [evaluate_weight(w) for w in weights]
+    return Sweep(weights, np.array([r.accuracy for r in results]), np.array([r.loss for r in results]))
+
+
+def slope(f: Callable[[float], float], w: float, h: float = 1e-4) -> float:
+    """Central difference (f(w + h) - f(w - h)) / 2h, the book's numerical_diff."""
+    return (f(w + h) - f(w - h)) / (2 * h)
+
+
+@dataclass
+class WeightLab:
+    """The weight the student moves with ←/→, in steps of 0.1 from -3 to 3."""
+
+    tenths: int = -10
+
+    @property
+    def weight(self) -> float:
+        return self.tenths / 10
+
+    def step(self, direction: int) -> None:
+        """Move one step (direction +1 or -1); refused at the ends of the range."""
+        new = self.tenths + direction
+        if not WEIGHT_TENTHS[0] <= new <= WEIGHT_TENTHS[1]:
+            raise ValueError(f"the weight stays between {WEIGHT_LOW} and {WEIGHT_HIGH}")
+        self.tenths = new
+
+    @property
+    def evaluation(self) -> Evaluation:
+        return evaluate_weight(self.weight)
+
+    @property
+    def loss_slope(self) -> float:
+        return slope(lambda w: evaluate_weight(w).loss, self.weight)
+
+    @property
+    def accuracy_slope(self) -> float:
+        return slope(lambda w: evaluate_weight(w).accuracy, self.weight)
+
+
+# --- 4. mini-batch learning ------------------------------------------------------------
+
+def draw_batch(train_size: int, batch_size: int, rng: np.random.Generator) -> np.ndarray:
+    """The book's batch_mask = np.random.choice(train_size, batch_size) (with replacement)."""
+    for name, value in (("train_size", train_size), ("batch_size", batch_size)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+    if batch_size > train_size:
+        raise ValueError(f"batch_size {batch_size} is larger than the training set ({train_size})")
+    return rng.choice(train_size, batch_size)
+
+
+@dataclass(frozen=True)
+class NearestMeanModel:
+    """A fixed linear classifier: score_k = x·m_k - ½|m_k|², m_k the mean image of digit k.
+
+    The biggest score is the nearest class mean; softmax of the scores gives
+    probabilities, so the book's cross-entropy error applies.
+    """
+
+    W: np.ndarray  # (784, 10)
+    b: np.ndarray  # (10,)
+
+    @classmethod
+    def fit(cls, images: np.ndarray, labels: np.ndarray) -> NearestMeanModel:
+        images, labels = np.asarray(images), np.asarray(labels)
+        if images.dtype != np.uint8 or images.ndim != 2:
+            raise ValueError(f"images must be uint8 rows of pixels, got {images.dtype} {images.shape}")
+        if labels.shape != (len(images),):
+            raise ValueError(f"{len(images)} images but labels of shape {labels.shape}")
+        missing = [k for k in range(10) if not np.any(labels == k)]
+        if missing:
+            raise ValueError(f"no training image of digit(s) {missing}: every digit needs a mean")
+        # Mean of the uint8 pixels, then / 255: full MNIST as float64 would take 376 MB.
+        means = np.stack([images[labels == k].mean(axis=0) / 255 for k in range(10)], axis=1)
+        return cls(means, -0.5 * np.sum(means**2, axis=0))
+
+    def probabilities(self, images: np.ndarray) -> np.ndarray:
+        return softmax(normalize(images, np.float64) @ self.W + self.b)
+
+    def loss(self, images: np.ndarray, labels: np.ndarray, chunk: int = 2000) -> float:
+        """Mean cross-entropy error over all the images (in chunks, to bound memory)."""
+        n = len(images)
+        if n == 0 or len(labels) != n:
+            raise ValueError(f"need as many labels as images (and at least one), got {n} and {len(labels)}")
+        total = 0.0
+        for start in range(0, n, chunk):
+            part = slice(start, start + chunk)
+            count = len(images[part])
+            total += cross_entropy_error(self.probabilities(images[part]), np.asarray(labels[part])) * count
+        return total / n
+
+
+@dataclass
+class MiniBatchLab:
+    """Mini-batches of a training set and their loss beside the loss on the whole set."""
+
+    data: MnistData
+    batch_size: int = 10
+    seed: int = 0
+    model: NearestMeanModel = field(init=False)
+    full_loss: float = field(init=False)
+    rng: np.random.Generator = field(init=False, repr=False)
+    indices: np.ndarray = field(init=False)
+    batch_losses: list[float] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.check_batch_size(self.batch_size)
+        self.model = NearestMeanModel.fit(self.data.train_images, self.data.train_labels)
+        self.full_loss = self.model.loss(self.data.train_images, self.data.train_labels)
+        self.rng = np.random.default_rng(self.seed)
+        self.draw()
+
+    @property
+    def train_size(self) -> int:
+        return self.data.train_size
+
+    def check_batch_size(self, batch_size: int) -> None:
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
+            raise ValueError(f"batch size must be a whole number, got {batch_size!r}")
+        if not 1 <= batch_size <= self.data.train_size:
+            raise ValueError(f"batch size must be from 1 to {self.data.train_size}, got {batch_size}")
+
+    def draw(self) -> None:
+        """A new batch: np.random.choice(train_size, batch_size), and its loss."""
+        self.indices = draw_batch(self.train_size, self.batch_size, self.rng)
+        self.batch_losses.append(self.batch_loss)
+
+    def set_batch_size(self, batch_size: int) -> None:
+        """Change the batch size and draw a batch of that size (the loss history restarts)."""
+        self.check_batch_size(batch_size)
+        self.batch_size = int(batch_size)
+        self.batch_losses = []
+        self.draw()
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self.data.train_labels[self.indices]
+
+    @property
+    def batch_loss(self) -> float:
+        return self.model.loss(self.data.train_images[self.indices], self.labels)
+
+    @property
+    def mean_batch_loss(self) -> float:
+        """The mean of every batch loss drawn so far: it closes in on the full loss."""
+        return float(np.mean(self.batch_losses))
+
+
+__all__ = [
+    "CS231N_CLASSES",
+    "CS231N_LABELS",
+    "CS231N_SCORES",
+    "L2_W1",
+    "L2_W2",
+    "L2_X",
+    "MARGINS",
+    "SEED_T",
+    "SEED_Y1",
+    "SEED_Y2",
+    "Evaluation",
+    "L2Example",
+    "MassLab",
+    "MiniBatchLab",
+    "NearestMeanModel",
+    "Sweep",
+    "SvmExample",
+    "WeightLab",
+    "biggest_other",
+    "cross_entropy_without_delta",
+    "draw_batch",
+    "evaluate_weight",
+    "l2_example",
+    "minus_log10",
+    "move_mass",
+    "next_margin",
+    "slope",
+    "svm_example",
+    "toy_data",
+    "toy_probabilities",
+    "weight_sweep",
+]

@@ -1,0 +1,323 @@
+"""Lesson 3's experiments against the seed notes' and cs231n's printed numbers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nn_tui.assets import MNIST_SUBSET
+from nn_tui.core.labs import losses as loss_lab
+from nn_tui.core.labs.losses import (
+    MassLab,
+    MiniBatchLab,
+    NearestMeanModel,
+    WeightLab,
+    biggest_other,
+    cross_entropy_without_delta,
+    draw_batch,
+    evaluate_weight,
+    l2_example,
+    minus_log10,
+    move_mass,
+    next_margin,
+    svm_example,
+    weight_sweep,
+)
+from nn_tui.core.data.mnist import MnistData, load_subset
+
+# --- 1. MSE and CEE on the seed example ----------------------------------------------
+
+
+def test_seed_example_gives_the_seed_numbers():
+    lab = MassLab()
+    assert lab.mse == pytest.approx(0.09750000000000003, abs=1e-12)
+    assert lab.cee == pytest.approx(0.5108254570958627, abs=1e-9)
+    lab.load(2)
+    assert lab.mse == pytest.approx(0.5975000000000001, abs=1e-12)
+    # δ = 1e-7 inside the log, as the book's code: not the seed's 2.3025850929940455 ...
+    assert lab.cee == pytest.approx(2.3025840929945460, abs=1e-12)
+    # ... which is -ln 0.1 without δ.
+    assert lab.cee_without_delta == 2.3025850929940455
+
+
+def test_terms_sum_to_the_losses_and_only_the_correct_class_has_a_cee_term():
+    lab = MassLab()
+    assert lab.squared_terms.sum() == pytest.approx(lab.mse, abs=1e-15)
+    assert lab.squared_terms[2] == pytest.approx(0.08, abs=1e-15)  # ½(0.6 − 1)²
+    assert lab.cross_entropy_terms.sum() == lab.cee
+    assert np.count_nonzero(lab.cross_entropy_terms) == 1
+
+
+def test_cross_entropy_without_delta_is_infinite_at_zero():
+    assert cross_entropy_without_delta(np.array([1.0, 0.0]), 1) == math.inf
+    with pytest.raises(ValueError, match="label"):
+        cross_entropy_without_delta(np.array([1.0, 0.0]), 2)
+
+
+def test_take_moves_0_05_from_the_biggest_other_class():
+    lab = MassLab()  # y1: class 2 has 0.6, the biggest others are 0, 5, 7 at 0.1
+    source = lab.take()
+    assert source == 0  # the lowest index on a tie
+    assert lab.y.tolist() == [0.05, 0.05, 0.65, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]
+    assert lab.mse == pytest.approx(0.5 * (0.05**2 * 3 + 0.35**2 + 0.1**2 * 2), abs=1e-15)
+    assert lab.cee == pytest.approx(-math.log(0.65 + 1e-7), abs=1e-15)
+
+
+def test_give_then_take_returns_exactly_to_the_seed_values():
+    lab = MassLab()
+    lab.select(7)
+    assert lab.give() == 2  # class 2 holds the most (0.6)
+    assert lab.y[2] == 0.65
+    assert lab.take() == 2
+    assert lab.y.tolist() == list(loss_lab.SEED_Y1)
+
+
+def test_take_until_certain_then_refused_without_change():
+    lab = MassLab()
+    for _ in range(8):
+        lab.take()
+    assert lab.y[2] == 1.0 and lab.y.sum() == 1.0
+    assert lab.mse == 0.0
+    before = lab.y.copy()
+    with pytest.raises(ValueError, match="already holds all"):
+        lab.take()
+    assert np.array_equal(lab.y, before)
+
+
+def test_give_from_an_empty_class_is_refused_without_change():
+    lab = MassLab()
+    lab.select(3)  # y1[3] = 0
+    before = lab.y.copy()
+    with pytest.raises(ValueError, match="only 0.00"):
+        lab.give()
+    assert np.array_equal(lab.y, before)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.booleans()), max_size=40))
+def test_any_sequence_of_moves_keeps_a_probability_vector_on_the_grid(moves):
+    lab = MassLab()
+    for k, take in moves:
+        lab.select(k)
+        try:
+            lab.take() if take else lab.give()
+        except ValueError:
+            pass
+        assert lab.y.sum() == pytest.approx(1.0, abs=1e-12)
+        assert np.all(lab.y >= 0) and np.all(lab.y <= 1)
+        assert np.allclose(lab.y * 20, np.round(lab.y * 20), atol=1e-9)
+
+
+def test_move_mass_refuses_bad_arguments():
+    y = np.array(loss_lab.SEED_Y1)
+    with pytest.raises(ValueError, match="source"):
+        move_mass(y, 10, 2)
+    with pytest.raises(ValueError, match="same class"):
+        move_mass(y, 2, 2)
+    with pytest.raises(ValueError, match="amount"):
+        move_mass(y, 0, 2, amount=math.nan)
+    with pytest.raises(ValueError, match="example"):
+        MassLab().load(3)
+
+
+def test_biggest_other_skips_the_class_itself():
+    assert biggest_other(np.array([0.1, 0.6, 0.3]), 1) == 2
+    assert biggest_other(np.array([0.1, 0.6, 0.3]), 2) == 1
+
+
+# --- 2. cs231n -----------------------------------------------------------------------
+
+
+def test_svm_example_at_margin_1_is_the_cs231n_one():
+    example = svm_example(1.0)
+    assert example.losses == pytest.approx([2.9, 0.0, 12.9], abs=1e-12)
+    assert example.mean == pytest.approx(15.8 / 3, abs=1e-12)
+    assert round(example.mean, 2) == 5.27
+    # per class, column = image: the cat image loses 2.9 to car; the frog image 6.3 + 6.6
+    assert example.terms[:, 0] == pytest.approx([0.0, 2.9, 0.0], abs=1e-12)
+    assert example.terms[:, 2] == pytest.approx([6.3, 6.6, 0.0], abs=1e-12)
+
+
+def test_svm_example_at_margin_3():
+    example = svm_example(3.0)
+    assert example.losses == pytest.approx([4.9, 0.1, 16.9], abs=1e-12)
+    assert example.mean == pytest.approx(21.9 / 3, abs=1e-12)
+
+
+def test_svm_margin_must_be_finite_and_not_negative():
+    for bad in (-1.0, math.nan, math.inf):
+        with pytest.raises(ValueError, match="margin"):
+            svm_example(bad)
+
+
+def test_next_margin_cycles_1_3_5():
+    assert [next_margin(m) for m in (1.0, 3.0, 5.0, 2.0, 7.5, 0.0)] == [3.0, 5.0, 1.0, 3.0, 1.0, 1.0]
+
+
+def test_minus_log10_is_the_seeds_0_89():
+    assert round(minus_log10(0.13), 2) == 0.89
+    with pytest.raises(ValueError):
+        minus_log10(0.0)
+
+
+def test_l2_example_same_scores_different_penalty():
+    example = l2_example()
+    assert example.scores == (1.0, 1.0)
+    assert example.penalties == (1.0, 0.25)
+
+
+# --- 3. accuracy vs loss ----------------------------------------------------------------
+
+
+def test_sweep_accuracy_is_piecewise_constant_with_few_jumps():
+    sweep = weight_sweep()
+    jumps = np.flatnonzero(np.diff(sweep.accuracy) != 0)
+    assert 3 <= len(jumps) <= 12  # one per point crossing the line, at most
+    assert len(np.unique(sweep.accuracy)) <= 13
+    # accuracy takes only the values k/12
+    assert np.allclose(sweep.accuracy * 12, np.round(sweep.accuracy * 12))
+
+
+def test_sweep_loss_is_continuous_and_never_flat():
+    sweep = weight_sweep()
+    step = sweep.weights[1] - sweep.weights[0]
+    slopes = np.diff(sweep.loss) / step
+    assert np.max(np.abs(np.diff(sweep.loss))) < 0.02  # no jump between neighbouring points
+    assert np.count_nonzero(slopes == 0) == 0
+
+
+def test_evaluate_weight_known_values():
+    at = evaluate_weight(-1.0)
+    assert (at.correct, at.total) == (7, 12)
+    assert at.loss == pytest.approx(0.784038978890388, abs=1e-12)
+    assert evaluate_weight(0.3).correct == 11
+
+
+def test_weight_lab_steps_in_tenths_and_stops_at_the_ends():
+    lab = WeightLab()
+    assert lab.weight == -1.0
+    assert lab.accuracy_slope == 0.0
+    assert lab.loss_slope == pytest.approx(-0.4727658270, abs=1e-8)
+    for _ in range(20):
+        lab.step(-1)
+    assert lab.weight == -3.0
+    with pytest.raises(ValueError, match="between"):
+        lab.step(-1)
+    assert lab.weight == -3.0
+    for _ in range(60):
+        lab.step(1)
+    assert lab.weight == 3.0
+
+
+def test_weight_must_be_finite():
+    with pytest.raises(ValueError, match="finite"):
+        evaluate_weight(math.nan)
+
+
+# --- 4. mini-batches --------------------------------------------------------------------
+
+
+def test_draw_batch_is_the_books_choice_and_reproducible():
+    a = draw_batch(10_000, 10, np.random.default_rng(0))
+    b = draw_batch(10_000, 10, np.random.default_rng(0))
+    assert np.array_equal(a, b)
+    assert a.tolist() == [8506, 6369, 5111, 2697, 3078, 409, 752, 165, 1752, 8132]
+    assert np.array_equal(a, np.random.default_rng(0).choice(10_000, 10))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 5000), st.integers(1, 5000), st.integers(0, 2**32 - 1))
+def test_draw_batch_indices_are_in_range(train_size, batch_size, seed):
+    if batch_size > train_size:
+        with pytest.raises(ValueError, match="larger"):
+            draw_batch(train_size, batch_size, np.random.default_rng(seed))
+        return
+    indices = draw_batch(train_size, batch_size, np.random.default_rng(seed))
+    assert indices.shape == (batch_size,)
+    assert indices.min() >= 0 and indices.max() < train_size
+
+
+def test_draw_batch_refuses_bad_sizes():
+    rng = np.random.default_rng(0)
+    for bad in (0, -3, 2.5, True):
+        with pytest.raises(ValueError, match="batch_size"):
+            draw_batch(100, bad, rng)
+
+
+def tiny_data() -> MnistData:
+    """Two images per digit: digit k lights pixel k (and pixel 700 + k half as bright)."""
+    images = np.zeros((20, 784), dtype=np.uint8)
+    labels = np.repeat(np.arange(10, dtype=np.uint8), 2)
+    for i, k in enumerate(labels.tolist()):
+        images[i, k] = 255
+        images[i, 700 + k] = 128 if i % 2 else 0
+    return MnistData(images, labels, images[:10], labels[:10], name="tiny", source="test")
+
+
+def test_nearest_mean_model_is_softmax_of_the_mean_image_scores():
+    data = tiny_data()
+    model = NearestMeanModel.fit(data.train_images, data.train_labels)
+    x = data.train_images[:2].astype(float) / 255
+    means = np.stack([data.train_images[data.train_labels == k].astype(float).mean(0) / 255 for k in range(10)], 1)
+    scores = x @ means - 0.5 * (means**2).sum(0)
+    expected = np.exp(scores) / np.exp(scores).sum(1, keepdims=True)
+    assert model.probabilities(data.train_images[:2]) == pytest.approx(expected, abs=1e-12)
+    loss = -np.mean(np.log(expected[[0, 1], [0, 0]] + 1e-7))
+    assert model.loss(data.train_images[:2], data.train_labels[:2]) == pytest.approx(loss, abs=1e-12)
+
+
+def test_model_loss_in_chunks_equals_the_loss_in_one_go():
+    data = tiny_data()
+    model = NearestMeanModel.fit(data.train_images, data.train_labels)
+    whole = model.loss(data.train_images, data.train_labels, chunk=1000)
+    assert model.loss(data.train_images, data.train_labels, chunk=3) == pytest.approx(whole, abs=1e-12)
+
+
+def test_model_needs_every_digit():
+    data = tiny_data()
+    with pytest.raises(ValueError, match="digit"):
+        NearestMeanModel.fit(data.train_images[:10], data.train_labels[:10] % 5)
+
+
+def test_minibatch_lab_draws_reproducible_batches_and_tracks_their_losses():
+    data = tiny_data()
+    a, b = MiniBatchLab(data, batch_size=4, seed=3), MiniBatchLab(data, batch_size=4, seed=3)
+    assert np.array_equal(a.indices, b.indices)
+    assert a.indices.tolist() == np.random.default_rng(3).choice(20, 4).tolist()
+    a.draw()
+    a.draw()
+    assert len(a.batch_losses) == 3
+    assert a.batch_losses[-1] == a.model.loss(data.train_images[a.indices], data.train_labels[a.indices])
+    assert a.mean_batch_loss == pytest.approx(np.mean(a.batch_losses), abs=1e-15)
+    assert np.array_equal(a.labels, data.train_labels[a.indices])
+
+
+def test_minibatch_lab_refuses_a_batch_larger_than_the_set_and_keeps_its_state():
+    lab = MiniBatchLab(tiny_data(), batch_size=4)
+    before = lab.indices.copy()
+    for bad in (0, 21, 2.5):
+        with pytest.raises(ValueError, match="batch size"):
+            lab.set_batch_size(bad)
+    assert lab.batch_size == 4 and np.array_equal(lab.indices, before)
+    lab.set_batch_size(20)
+    assert lab.indices.shape == (20,) and lab.batch_losses == [lab.batch_loss]
+
+
+def test_minibatch_lab_on_the_offline_subset():
+    lab = MiniBatchLab(load_subset(MNIST_SUBSET), batch_size=10, seed=0)
+    assert lab.train_size == 10_000
+    assert lab.indices.tolist() == [8506, 6369, 5111, 2697, 3078, 409, 752, 165, 1752, 8132]
+    # The mean of many batch losses closes in on the full-set loss.
+    for _ in range(199):
+        lab.draw()
+    assert abs(lab.mean_batch_loss - lab.full_loss) < 0.1
+
+
+def test_model_wants_raw_uint8_pixels():
+    data = tiny_data()
+    with pytest.raises(ValueError, match="uint8"):
+        NearestMeanModel.fit(data.train_images / 255, data.train_labels)

@@ -1,0 +1,322 @@
+"""Lesson 1's workbench: gates, weights, inputs, learning, and the book's number format."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nn_tui.core.gates import AND, INPUTS, NAND, OR, Perceptron
+from nn_tui.core.labs.perceptron import (
+    GATES,
+    PerceptronLab,
+    clean,
+    format_sum,
+    format_weight,
+    output,
+)
+
+FAST = settings(max_examples=50, deadline=None)
+
+
+# --- numbers as the book prints them -------------------------------------------
+
+
+def test_weighted_sum_of_and_at_1_1_prints_as_0_30_not_float_noise():
+    total = 1 * 0.5 + 1 * 0.5 + (-0.7)
+    assert total != 0.3  # 0.30000000000000004 in floating point
+    assert format_sum(total, (0.5, 0.5, -0.7)) == "0.30"
+    assert format_sum(-0.7, (0.5, 0.5, -0.7)) == "-0.70"
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [(0.5, "0.5"), (-0.7, "-0.7"), (1.0, "1"), (0.0, "0"), (-0.0, "0"), (0.6699999999999999, "0.67"),
+     (0.1 + 0.2, "0.3"), (-2.7e-17, "0"), (0.125, "0.125"), (-10.0, "-10")],
+)
+def test_format_weight(value, text):
+    assert format_weight(value) == text
+
+
+def test_sum_shows_as_many_decimals_as_the_weights_need():
+    assert format_sum(0.125 + 0.5 - 0.7, (0.125, 0.5, -0.7)) == "-0.075"
+    assert format_sum(0.0, (0.0, 0.0, 0.0)) == "0.00"
+    assert format_sum(-2.7e-17, (0.3, -0.1, -0.2)) == "0.00"  # never "-0.00"
+
+
+@FAST
+@given(st.lists(st.integers(-1000, 1000), min_size=3, max_size=3), st.sampled_from(INPUTS))
+def test_sums_of_two_decimal_weights_print_exactly(hundredths, x):
+    w1, w2, b = (h / 100 for h in hundredths)
+    exact = x[0] * Decimal(hundredths[0]) / 100 + x[1] * Decimal(hundredths[1]) / 100 + Decimal(hundredths[2]) / 100
+    text = format_sum(x[0] * w1 + x[1] * w2 + b, (w1, w2, b))
+    assert Decimal(text) == exact
+    assert text == f"{exact:.2f}".replace("-0.00", "0.00")
+
+
+def test_a_sum_that_is_zero_in_decimals_gives_output_0_as_the_rule_says():
+    lab = PerceptronLab()
+    for name, value in (("w1", 0.1), ("w2", 0.2), ("b", -0.3)):
+        lab.set_weight(name, value)
+    lab.toggle_x1()
+    lab.toggle_x2()
+    assert 0.1 + 0.2 - 0.3 > 0  # float noise: 5.55e-17
+    assert lab.weighted_sum == 0.0 and lab.output == 0
+    assert lab.rows()[3].weighted_sum == 0.0 and lab.rows()[3].y == 0
+    assert lab.regions(np.array([1.0]), np.array([1.0])).tolist() == [0]
+    assert format_sum(lab.weighted_sum, lab.weights) == "0.00"
+
+
+# --- the lab's state ---------------------------------------------------------------
+
+
+def test_starts_as_the_books_and_gate_at_0_0():
+    lab = PerceptronLab()
+    assert lab.gate == "AND" and lab.perceptron == AND
+    assert (lab.x1, lab.x2, lab.row_index) == (0, 0, 0)
+    assert lab.weights == (0.5, 0.5, -0.7)
+    assert lab.theta == 0.7
+    assert lab.output == 0 and lab.solved and lab.separable
+
+
+@pytest.mark.parametrize(
+    "gate, outputs, weights",
+    [("AND", (0, 0, 0, 1), (0.5, 0.5, -0.7)), ("NAND", (1, 1, 1, 0), (-0.5, -0.5, 0.7)),
+     ("OR", (0, 1, 1, 1), (0.5, 0.5, -0.2))],
+)
+def test_book_gates_give_their_truth_tables(gate, outputs, weights):
+    lab = PerceptronLab(gate)
+    assert lab.weights == weights
+    assert tuple(row.y for row in lab.rows()) == outputs
+    assert tuple(row.target for row in lab.rows()) == outputs
+    assert lab.solved
+
+
+def test_toggling_inputs_moves_the_current_row():
+    lab = PerceptronLab("AND")
+    lab.toggle_x1()
+    assert (lab.x1, lab.x2, lab.row_index, lab.output) == (1, 0, 1, 0)
+    lab.toggle_x2()
+    assert (lab.row_index, lab.output) == (3, 1)
+    assert lab.weighted_sum == pytest.approx(0.3, abs=1e-12)
+    assert lab.input_sum == 1.0
+    assert [row.current for row in lab.rows()] == [False, False, False, True]
+    lab.toggle_x1()
+    assert (lab.x1, lab.x2, lab.row_index) == (0, 1, 2)
+
+
+def test_gates_cycle_and_xor_starts_from_or_with_one_row_wrong():
+    lab = PerceptronLab()
+    assert [lab.next_gate() for _ in GATES] == ["NAND", "OR", "XOR", "custom", "AND"]
+    lab.select_gate("XOR")
+    assert lab.perceptron == OR and lab.targets == (0, 1, 1, 0)
+    assert lab.wrong_rows == 1 and not lab.rows()[3].correct
+    assert not lab.separable
+    assert lab.next_gate(-1) == "OR"
+
+
+def test_custom_keeps_weights_and_flipping_a_target_makes_a_custom_gate():
+    lab = PerceptronLab("NAND")
+    lab.toggle_x1()
+    lab.toggle_x2()
+    lab.flip_target()  # NAND with (1, 1) -> 1 is "always 1"
+    assert lab.gate == "custom" and lab.targets == (1, 1, 1, 1)
+    assert lab.perceptron == NAND and lab.wrong_rows == 1 and lab.separable
+    lab.select_gate("AND")
+    lab.select_gate("custom")
+    assert lab.targets == (0, 0, 0, 1) and lab.perceptron == AND
+    lab.toggle_x1()  # the inputs stay (1, 1) across gates: now (0, 1)
+    lab.flip_target()  # (0, 0, 1, 1) is x2 itself: separable
+    assert lab.targets == (0, 0, 1, 1) and lab.separable
+
+
+def test_xnor_is_not_separable():
+    lab = PerceptronLab("XOR")
+    lab.flip_target()
+    lab.toggle_x1()
+    lab.flip_target()
+    lab.toggle_x2()
+    lab.flip_target()
+    lab.toggle_x1()
+    lab.flip_target()
+    assert lab.targets == (1, 0, 0, 1) and not lab.separable
+
+
+def test_unknown_gate_is_refused():
+    with pytest.raises(ValueError, match="unknown gate 'XNOR'"):
+        PerceptronLab("XNOR")
+    lab = PerceptronLab()
+    with pytest.raises(ValueError, match="choose one of AND, NAND, OR, XOR, custom"):
+        lab.select_gate("and")
+    assert lab.gate == "AND"
+
+
+# --- weights -------------------------------------------------------------------------
+
+
+def test_set_weight_updates_the_perceptron():
+    lab = PerceptronLab()
+    lab.set_weight("b", -0.2)
+    assert lab.perceptron == Perceptron(0.5, 0.5, -0.2)
+    assert tuple(row.y for row in lab.rows()) == (0, 1, 1, 1)  # now OR
+    lab.set_weight("w1", 3)
+    assert lab.weight("w1") == 3.0
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 10.5, -11.0, "0.5", None, True])
+def test_bad_weights_are_refused_and_change_nothing(value):
+    lab = PerceptronLab()
+    with pytest.raises(ValueError, match="w2"):
+        lab.set_weight("w2", value)
+    assert lab.perceptron == AND
+
+
+def test_unknown_weight_name_is_refused():
+    lab = PerceptronLab()
+    with pytest.raises(ValueError, match="the weights are w1, w2, b"):
+        lab.set_weight("w3", 0.1)
+    with pytest.raises(ValueError, match="unknown weight"):
+        lab.weight("theta")
+
+
+def test_nudges_leave_no_float_noise():
+    lab = PerceptronLab()
+    assert lab.nudge("w1", 0.1) == 0.6
+    for _ in range(7):
+        lab.nudge("b", 0.1)
+    assert lab.weight("b") == 0.0  # -0.7 + 7 x 0.1, exactly
+    for _ in range(3):
+        lab.nudge("b", -0.1)
+    assert lab.weight("b") == -0.3
+    assert format_weight(lab.weight("b")) == "-0.3"
+
+
+def test_nudge_stops_at_the_limit():
+    lab = PerceptronLab()
+    lab.set_weight("w1", 10)
+    assert not lab.can_nudge("w1", 0.1) and lab.can_nudge("w1", -0.1)
+    with pytest.raises(ValueError, match="between -10 and 10"):
+        lab.nudge("w1", 0.1)
+    assert lab.weight("w1") == 10.0
+
+
+def test_reset_goes_back_to_the_books_weights():
+    lab = PerceptronLab("OR")
+    lab.set_weight("w1", -3)
+    lab.learn_step()
+    lab.reset()
+    assert lab.perceptron == OR and lab.learner is None and lab.last_step is None
+
+
+# --- learning -------------------------------------------------------------------------
+
+
+def test_learning_and_from_seeded_random_weights_converges_after_8_epochs():
+    lab = PerceptronLab("AND")
+    step = lab.learn_step()
+    assert step.old == Perceptron(0.27, -0.46, -0.92)  # seed 0
+    assert step.sample == (0, 0) and (lab.x1, lab.x2) == (0, 0)
+    assert step.prediction == 0 and step.target == 0 and not step.changed
+    assert lab.current_epoch == 1 and lab.converged_epochs is None
+    while lab.converged_at is None:
+        lab.learn_step()
+    assert lab.converged_at == 30 and lab.converged_epochs == 8
+    assert lab.weights == pytest.approx((0.57, 0.14, -0.62), abs=1e-9)
+    assert lab.solved and lab.last_step.sample == (1, 0)
+    lab.learn_step()  # steps after convergence change nothing
+    assert lab.converged_at == 30 and lab.weights == pytest.approx((0.57, 0.14, -0.62), abs=1e-9)
+
+
+def test_a_wrong_prediction_moves_the_weights_by_the_rule():
+    lab = PerceptronLab("AND")
+    for _ in range(3):
+        lab.learn_step()
+    step = lab.learn_step()  # sample (1, 1): target 1, the random start says 0
+    assert step.sample == (1, 1) and step.prediction == 0 and step.target == 1 and step.error == 1
+    assert (step.new.w1, step.new.w2, step.new.b) == pytest.approx((0.37, -0.36, -0.82), abs=1e-12)
+    assert lab.perceptron == step.new
+
+
+@pytest.mark.parametrize("gate", ["AND", "NAND", "OR"])
+def test_separable_gates_converge(gate):
+    lab = PerceptronLab(gate)
+    for _ in range(200):
+        lab.learn_step()
+    assert lab.converged_epochs is not None and lab.solved
+
+
+def test_xor_never_converges():
+    lab = PerceptronLab("XOR")
+    for _ in range(400):
+        lab.learn_step()
+    assert not lab.separable and lab.converged_at is None and not lab.solved
+
+
+def test_editing_a_weight_mid_run_restarts_learning_from_the_edited_weights():
+    lab = PerceptronLab("AND")
+    lab.learn_step()
+    lab.set_weight("w1", 0.9)
+    assert lab.learner is None and lab.last_step is None
+    step = lab.learn_step()
+    assert step.old == Perceptron(0.9, -0.46, -0.92) and step.step == 1
+
+
+def test_changing_the_gate_forgets_the_run():
+    lab = PerceptronLab("AND")
+    lab.learn_step()
+    lab.next_gate()
+    assert lab.learner is None and lab.last_step is None and lab.perceptron == NAND
+
+
+def test_seed_must_be_an_integer():
+    with pytest.raises(ValueError, match="seed"):
+        PerceptronLab(seed=0.5)
+
+
+# --- XOR with two layers, and the plane -----------------------------------------------
+
+
+def test_xor_table_matches_the_book():
+    table = PerceptronLab.xor_table()
+    assert [(int(r.x1), int(r.x2)) for r in table] == list(INPUTS)
+    assert [r.s1 for r in table] == [1, 1, 1, 0]
+    assert [r.s2 for r in table] == [0, 1, 1, 1]
+    assert [r.y for r in table] == [0, 1, 1, 0]
+
+
+def test_xor_now_follows_the_inputs():
+    lab = PerceptronLab("XOR")
+    lab.toggle_x2()
+    assert tuple(lab.xor_now()) == (0.0, 1.0, 1, 1, 1)
+
+
+@FAST
+@given(
+    st.lists(st.floats(-2, 2, allow_nan=False), min_size=3, max_size=3),
+    st.lists(st.tuples(st.floats(-1, 2), st.floats(-1, 2)), min_size=1, max_size=20),
+)
+def test_regions_agree_with_the_perceptron_everywhere(weights, points):
+    lab = PerceptronLab()
+    for name, value in zip(("w1", "w2", "b"), weights):
+        lab.set_weight(name, value)
+    xs = np.array([p[0] for p in points])
+    ys = np.array([p[1] for p in points])
+    assert lab.regions(xs, ys).tolist() == [output(lab.perceptron, x, y) for x, y in points]
+    for (x, y), region in zip(points, lab.regions(xs, ys).tolist()):
+        if abs(lab.perceptron.weighted_sum(x, y)) > 1e-9:  # away from the line: core's own rule
+            assert region == lab.perceptron.output(x, y)
+
+
+def test_xor_regions_are_the_strip_between_the_or_and_nand_lines():
+    xs = np.array([0, 1, 0, 1, 0.5, 0.2, 0.9])
+    ys = np.array([0, 0, 1, 1, 0.5, 0.1, 0.6])
+    assert PerceptronLab.xor_regions(xs, ys).tolist() == [0, 1, 1, 0, 1, 0, 0]
+
+
+def test_clean_removes_noise_and_negative_zero():
+    assert clean(0.1 + 0.2) == 0.3
+    assert math.copysign(1, clean(-1e-17)) == 1.0

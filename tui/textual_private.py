@@ -1,0 +1,136 @@
+"""Every use of Textual's private API, in one place.
+
+nn-tui needs a few things Textual keeps private: relabelling key bindings
+per language, pressing a key as the terminal would, printing one sentence
+instead of a traceback, and three guards against crashes of Textual 8.2 on
+quick keys. They live here, each with its own test
+(`tests/tui/test_textual_private.py`), so a Textual upgrade breaks in this
+module and nowhere else. pyproject.toml pins textual to the versions tested.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import replace
+
+from textual import events, on
+from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.dom import DOMNode
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.widgets import Button, Input
+from textual.widgets import OptionList as TextualOptionList
+
+
+# --- key bindings ------------------------------------------------------------
+
+
+def relabel_bindings(node: DOMNode, describe: Callable[[Binding], str | None]) -> None:
+    """Give each of `node`'s bindings the description `describe(binding)` (None keeps it).
+
+    Textual fixes binding descriptions when the class is created; a language
+    switch needs new ones per instance. The per-node map is rebuilt with new
+    lists, because the class-level lists are shared by every instance.
+    """
+    bindings = node._bindings.key_to_bindings
+    for key, key_bindings in bindings.items():
+        bindings[key] = [
+            binding if (text := describe(binding)) is None else _described(binding, text) for binding in key_bindings
+        ]
+
+
+def _described(binding: Binding, text: str) -> Binding:
+    return replace(binding, description=text)
+
+
+def binds_key(node: DOMNode, key: str) -> bool:
+    """Whether `node` itself has a binding for `key` (not its ancestors)."""
+    return key in node._bindings.key_to_bindings
+
+
+# --- keys as the terminal sends them ---------------------------------------------
+
+
+def key_event(key: str) -> events.Key:
+    """The Key event a terminal produces for `key` ("a", "G", "space", "[", "left").
+
+    As Textual's Pilot builds it: a single punctuation character becomes its
+    key name, and the event carries the character the key types, if any.
+    """
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+# --- one sentence instead of a traceback -----------------------------------------
+
+
+class OneLineCrash(App):
+    """An App that prints `crash_line(error)` instead of Textual's traceback after a crash.
+
+    A class in front of a projector sees one sentence; the details go to a log
+    file (see `nn_tui.tui.crash`). Run with `textual run --dev` (the "debug"
+    feature) to see the traceback as usual.
+    """
+
+    def crash_line(self, error: BaseException) -> str:
+        raise NotImplementedError
+
+    def _print_error_renderables(self) -> None:
+        if self._exception is not None and self._exit_renderables and "debug" not in self.features:
+            self._exit_renderables.clear()
+            self.error_console.print(self.crash_line(self._exception), markup=False, highlight=False)
+        super()._print_error_renderables()
+
+
+# --- guards against crashes of Textual 8.2 on quick keys ---------------------------
+
+
+class SafeCommandPalette(CommandPalette):
+    """Textual's command palette without two crashes on quick keys.
+
+    - Every queued Enter is handled: two quick ones on a single match
+      dismissed the palette twice, and the second dismissal popped the lesson
+      under it.
+    - PageUp/PageDown pressed right after typing (before the new matches are
+      laid out) looked up a line map not built yet (KeyError).
+    """
+
+    @on(Input.Submitted)
+    @on(Button.Pressed)
+    @on(TextualOptionList.OptionSelected)
+    def _ignore_once_closed(
+        self, event: Input.Submitted | Button.Pressed | TextualOptionList.OptionSelected
+    ) -> None:
+        if self.app.screen is not self:
+            event.prevent_default()  # skips the base class's handlers, which would dismiss again
+            event.stop()
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except KeyError:
+            if action not in ("page_up", "page_down"):
+                raise
+            # The matches are not laid out yet: the page key is simply dropped.
+
+
+class OptionList(TextualOptionList):
+    """An OptionList whose PageUp/PageDown before the first layout does nothing.
+
+    A page key pressed right after the list is mounted looks up a line map
+    that is not built yet (KeyError) and stopped the app.
+    """
+
+    def _move_page(self, direction) -> None:  # noqa: ANN001 - Textual's own signature
+        try:
+            super()._move_page(direction)
+        except KeyError:
+            pass  # not laid out yet: the key is simply dropped
