@@ -144,6 +144,9 @@ class NumberInput(Input):
         if event.input is self:
             event.stop()
             self.commit()
+            # Enter gives the keys back to the lesson: a letter typed next is a lesson key.
+            if self.has_focus:
+                self.screen.set_focus(None)
 
     def on_blur(self, event: Blur) -> None:
         self.commit()
