@@ -45,6 +45,11 @@ def _described(binding: Binding, text: str) -> Binding:
     return replace(binding, description=text)
 
 
+def own_bindings(node: DOMNode) -> list[Binding]:
+    """The bindings of `node` itself (not its ancestors'), as relabelled for its language."""
+    return [binding for bindings in node._bindings.key_to_bindings.values() for binding in bindings]
+
+
 def binds_key(node: DOMNode, key: str) -> bool:
     """Whether `node` itself has a binding for `key` (not its ancestors)."""
     return key in node._bindings.key_to_bindings
@@ -67,6 +72,14 @@ def key_event(key: str) -> events.Key:
     except KeyError:
         char = key if len(key) == 1 else None
     return events.Key(key, char)
+
+
+# --- what the app has said ------------------------------------------------------
+
+
+def notification_texts(app: App) -> list[str]:
+    """The notifications the app is showing now, oldest first (for tests and the teacher)."""
+    return [notification.message for notification in app._notifications]
 
 
 # --- one sentence instead of a traceback -----------------------------------------

@@ -17,19 +17,19 @@ from __future__ import annotations
 import os
 import random
 import traceback
-import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 
 import pytest
-from textual import events
 from textual.app import App
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.widgets import Input
 
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.lessons import Lesson, all_lessons
+from nn_tui.tui.textual_private import key_event
 
+# Key counts of the soak run (`-m soak`); every run of the suite sends QUICK_SHARE of them.
+QUICK_SHARE = 0.15
 KEYS_PER_LESSON = 1000
 CROSS_LESSON_KEYS = 2300
 TEACHER_RUN_KEYS = 400
@@ -51,18 +51,6 @@ TOKENS = ["0", "1", "-1", "0.5", "42", "3.14159", "1e-4", "100", "nan", "inf", "
           "abc", "", "1,5", "   ", "2,3", "0.01", "-0", "9" * 12, "1e-320"]
 
 assert not {"q", "ctrl+q"} & {*LETTERS, *CONTROL_KEYS}
-
-
-def key_event(key: str) -> events.Key:
-    """The Key event Textual's pilot would send for `key` (same name and character rules)."""
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    original = REPLACED_KEYS.get(key, key)
-    try:
-        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
 
 
 @dataclass
@@ -200,31 +188,43 @@ def seed_for(name: str) -> int:
 
 
 
-async def test_monkey_on_each_lesson(lesson: Lesson, failures):
+#: `share` of each run's keys: a quick share in every run of the suite, all of them in the soak.
+SHARES = [pytest.param(QUICK_SHARE, id="quick"), pytest.param(1.0, id="soak", marks=pytest.mark.soak)]
+
+
+def keys(total: int, share: float) -> int:
+    return max(BURST, round(total * share))
+
+
+@pytest.mark.parametrize("share", SHARES)
+async def test_monkey_on_each_lesson(lesson: Lesson, share, failures):
     monkey = Monkey(seed_for(lesson.mode), lesson)
-    await run_monkey(monkey, KEYS_PER_LESSON, failures)
-    assert monkey.sent >= KEYS_PER_LESSON
+    await run_monkey(monkey, keys(KEYS_PER_LESSON, share), failures)
+    assert monkey.sent >= keys(KEYS_PER_LESSON, share)
 
 
 # Three shorter walks instead of one long one, so `-n 2` can share them out.
 CROSS_LESSON_PARTS = 3
 
 
+@pytest.mark.parametrize("share", SHARES)
 @pytest.mark.parametrize("part", range(CROSS_LESSON_PARTS))
-async def test_monkey_across_all_lessons(part, failures):
-    keys = -(-CROSS_LESSON_KEYS // CROSS_LESSON_PARTS)
+async def test_monkey_across_all_lessons(part, share, failures):
+    total = keys(-(-CROSS_LESSON_KEYS // CROSS_LESSON_PARTS), share)
     monkey = Monkey(seed_for(f"across-all-{part}"), None)
-    await run_monkey(monkey, keys, failures)
-    assert monkey.sent >= keys
+    await run_monkey(monkey, total, failures)
+    assert monkey.sent >= total
 
 
-async def test_monkey_with_teacher_keys(failures):
+@pytest.mark.parametrize("share", SHARES)
+async def test_monkey_with_teacher_keys(share, failures):
     monkey = Monkey(seed_for("teacher"), None, extra_keys=tuple(TEACHER_KEYS) * 4)
-    await run_monkey(monkey, TEACHER_RUN_KEYS, failures)
-    assert monkey.sent >= TEACHER_RUN_KEYS
+    await run_monkey(monkey, keys(TEACHER_RUN_KEYS, share), failures)
+    assert monkey.sent >= keys(TEACHER_RUN_KEYS, share)
 
 
-async def test_monkey_while_training_on_lesson_6(failures):
+@pytest.mark.parametrize("share", SHARES)
+async def test_monkey_while_training_on_lesson_6(share, failures):
     """Random keys while a run is going: whenever lesson 6 is idle, Esc and s start a run again."""
     training = next((item for item in all_lessons() if item.mode == "training"), None)
     busy_bursts = 0
@@ -239,7 +239,7 @@ async def test_monkey_while_training_on_lesson_6(failures):
             monkey.send(app, "s")
 
     monkey = Monkey(seed_for("training-running"), training)
-    await run_monkey(monkey, TRAINING_KEYS, failures, before_burst=keep_training)
+    await run_monkey(monkey, keys(TRAINING_KEYS, share), failures, before_burst=keep_training)
     assert busy_bursts > 0, "training never ran during the monkey run"
 
 
