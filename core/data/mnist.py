@@ -11,7 +11,7 @@ Where the data comes from (``default_source``), in this order:
 2. the download cache (``cache_dir()``), if it holds the four files and their
    sha256 sums are the known ones;
 3. otherwise the offline subset shipped with nn-tui, whose path the caller
-   passes (the core reads no shipped file on its own: ``nn_tui.assets.MNIST_SUBSET``).
+   passes: the core reads no shipped file on its own (see assets/MNIST_SUBSET.md).
 
 Checks when loading a folder: a gzip file (recognised by its magic bytes, not
 its name) must have the known sha256 of the original ``.gz``; an unpacked file

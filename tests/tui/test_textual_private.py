@@ -1,0 +1,147 @@
+"""One test per entry point of tui/textual_private.py: a Textual upgrade that breaks one fails here."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Static
+from textual.widgets.option_list import Option
+
+from nn_tui.tui import textual_private as private
+
+
+class KeysApp(App[None]):
+    BINDINGS = [Binding("n", "note('n')", "Next", id="next"), Binding("left_square_bracket", "note('[')", "Less")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pressed: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("x")
+
+    def action_note(self, key: str) -> None:
+        self.pressed.append(key)
+
+
+async def test_relabel_bindings_changes_one_instances_labels_only():
+    app = KeysApp()
+    async with app.run_test() as pilot:
+        private.relabel_bindings(app, lambda b: "下一步" if b.id == "next" else None)
+        labels = {b.key: b.description for b in private.own_bindings(app)}
+        assert labels["n"] == "下一步" and labels["left_square_bracket"] == "Less"
+        assert KeysApp.BINDINGS[0].description == "Next"  # the class's own list is untouched
+        await pilot.press("n")
+        assert app.pressed == ["n"]
+
+
+async def test_binds_key_sees_only_the_nodes_own_bindings():
+    app = KeysApp()
+    async with app.run_test():
+        assert private.binds_key(app, "n")
+        assert not private.binds_key(app, "x")
+        assert not private.binds_key(app.screen, "n")
+
+
+async def test_key_event_presses_a_key_as_the_terminal_does():
+    app = KeysApp()
+    async with app.run_test() as pilot:
+        for key in ("n", "["):
+            event = private.key_event(key)
+            event.set_sender(app)
+            app.post_message(event)
+            await pilot.pause()
+        assert app.pressed == ["n", "["]
+        assert private.key_event("[").key == "left_square_bracket"
+        assert private.key_event("[").character == "["
+        assert private.key_event("left").character is None
+
+
+async def test_notification_texts_lists_what_the_app_shows():
+    app = KeysApp()
+    async with app.run_test() as pilot:
+        app.notify("first")
+        app.notify("second")
+        await pilot.pause()
+        assert private.notification_texts(app) == ["first", "second"]
+
+
+def test_one_line_crash_prints_one_sentence_not_a_traceback():
+    script = textwrap.dedent(
+        """
+        from textual.widgets import Static
+        from nn_tui.tui.textual_private import OneLineCrash
+
+        class Crashing(OneLineCrash):
+            def crash_line(self, error):
+                return f"ONE LINE: {type(error).__name__}"
+            def compose(self):
+                yield Static("x")
+            def on_mount(self):
+                raise ZeroDivisionError("planted")
+
+        Crashing().run(headless=True)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    output = result.stdout + result.stderr
+    assert "ONE LINE: ZeroDivisionError" in output
+    assert "Traceback" not in output and "planted" not in output
+
+
+class PaletteApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("under the palette")
+
+    def action_command_palette(self) -> None:
+        self.push_screen(private.SafeCommandPalette())
+
+
+def burst(app: App, *keys: str) -> None:
+    """Keys queued at once, as a fast typist's arrive: the app handles them without pausing between."""
+    for key in keys:
+        event = private.key_event(key)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_safe_command_palette_survives_a_double_enter():
+    app = PaletteApp()
+    async with app.run_test() as pilot:
+        under = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        burst(app, *"keys", "enter", "enter", "enter")
+        await pilot.pause(0.5)
+        assert app.screen is under and len(app.screen_stack) == 1
+    assert app._exception is None
+
+
+async def test_safe_command_palette_survives_a_page_key_before_the_matches_are_laid_out():
+    app = PaletteApp()
+    async with app.run_test() as pilot:
+        burst(app, "ctrl+p", "k", "pagedown", "pageup", "pagedown")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, private.SafeCommandPalette)
+    assert app._exception is None
+
+
+class ListApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield private.OptionList(*(Option(f"item {n}") for n in range(50)))
+
+
+async def test_option_list_ignores_a_page_key_before_its_first_layout():
+    app = ListApp()
+    async with app.run_test() as pilot:
+        option_list = app.query_one(private.OptionList)
+        option_list.display = False  # no size, as before the first layout: the state the guard is for
+        await pilot.pause()
+        option_list._clear_caches()
+        option_list.action_page_down()
+        await pilot.pause()
+        assert app.is_running
