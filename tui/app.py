@@ -23,7 +23,8 @@ from nn_tui.tui.lessons import all_lessons, lesson
 from nn_tui.tui.screen import localize_bindings
 from nn_tui.tui.screenshot import save_handout, screenshot_folder
 from nn_tui.tui.textual_private import OneLineCrash, SafeCommandPalette
-from nn_tui.tui.teacher.controller import TEACH_BINDINGS, Teacher, TeacherKeys, teach_commands
+from nn_tui.tui.teacher.controller import Teacher
+from nn_tui.tui.teacher.keys import TEACH_BINDINGS, TeacherKeys, teach_commands
 from nn_tui.tui.themes import PROJECTOR, THEMES
 from nn_tui.tui.too_small import TooSmallScreen, is_too_small
 

@@ -1,7 +1,7 @@
 """Shared by the hardening suites: which lessons exist, and how a failure is noticed.
 
-Every suite here iterates over `all_lessons()` and skips the lessons not built
-yet, so a lesson is covered the day its module lands.
+Every suite here iterates over `all_lessons()`, so a lesson is covered the
+day its folder lands.
 """
 
 from __future__ import annotations

@@ -58,8 +58,6 @@ async def test_starting_in_a_too_small_terminal_shows_the_notice_then_the_lesson
 
 async def test_resizing_during_training_on_lesson_6(failures):
     training = next(item for item in all_lessons() if item.mode == "training")
-    if not training.is_built:
-        pytest.skip("lesson 6 is not built yet")
     app = NNTuiApp(start_lesson=training.number)
     async with app.run_test(size=(80, 24), message_hook=failures.hook) as pilot:
         screen = app.screen

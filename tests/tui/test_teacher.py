@@ -13,7 +13,9 @@ from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.cli import build_parser
 from nn_tui.tui.lessons import lesson
 from nn_tui.tui.help import HelpScreen
-from nn_tui.tui.teacher.controller import TeacherPanel, fold, shown_text
+from nn_tui.tui.teacher.controller import shown_text
+from nn_tui.tui.teacher.fold import fold
+from nn_tui.tui.teacher.panel import TeacherPanel
 
 
 def panel_text(app: NNTuiApp, widget_id: str) -> str:

@@ -1,0 +1,124 @@
+"""The teacher's panel: the current step's title and explanation, big enough for the back of a room."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from nn_tui.tui.teacher.fold import fold
+from nn_tui.tui.teacher.script import Step, split_repeat
+from nn_tui.tui.teacher.text import TEXT
+
+if TYPE_CHECKING:
+    from nn_tui.tui.teacher.controller import Teacher
+
+#: Panel sizes F6 cycles through (CSS classes of `TeacherPanel`).
+PANEL_SIZES: tuple[str, ...] = ("normal", "large", "mini")
+
+def key_names(step: Step) -> str:
+    """What the app does for a step, as the panel shows it: `a b · w1 = 0.5`."""
+    shown = []
+    for entry in step.keys:
+        key, count = split_repeat(entry)
+        shown.append(f"{key} ×{count}" if count > 1 else key)
+    parts = [" ".join(shown)] if shown else []
+    parts += [f"{typed.field} = {typed.value}" for typed in step.typed]
+    return " · ".join(parts)
+
+
+class TeacherPanel(Vertical):
+    """The explanation of the current step, big enough for the back of a room."""
+
+    # A system widget survives the lesson's recompose on a language switch.
+    DEFAULT_CLASSES = "-textual-system -normal"
+    # 80x24: a title row and four lines of text, above the lesson's footer (the
+    # lesson keeps 18 rows); a quarter of taller screens; F6 makes it half the
+    # screen or one row.
+    DEFAULT_CSS = """
+    TeacherPanel {
+        dock: bottom;
+        margin-bottom: 1;
+        height: 22%;
+        min-height: 5;
+        background: $boost;
+    }
+    TeacherPanel.-large { height: 50%; min-height: 10; }
+    TeacherPanel.-mini { height: 1; min-height: 1; }
+    TeacherPanel.-mini #teach-text, TeacherPanel #teach-hints { display: none; }
+    TeacherPanel.-large #teach-hints { display: block; }
+    TeacherPanel #teach-bar {
+        height: 1;
+        background: $accent;
+    }
+    TeacherPanel #teach-head {
+        width: 1fr;
+        padding: 0 1;
+        color: $text;
+        text-style: bold;
+    }
+    TeacherPanel #teach-keys {
+        width: auto;
+        max-width: 50%;
+        padding: 0 1;
+        color: $text;
+    }
+    TeacherPanel #teach-text {
+        height: 1fr;
+        padding: 0 2;
+        color: $text;
+        text-style: bold;
+    }
+    TeacherPanel #teach-hints {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, teacher: Teacher) -> None:
+        super().__init__(id="teacher-panel")
+        self.teacher = teacher
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="teach-bar"):
+            yield Static(id="teach-head", markup=False)
+            yield Static(id="teach-keys", markup=False)
+        yield Static(id="teach-text", markup=False)
+        yield Static(id="teach-hints", markup=False)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "language", lambda _: self.show(), init=False)
+        self.show()
+
+    def t(self, key: str, **values: object) -> str:
+        return TEXT.get(key, getattr(self.app, "language", "en"), **values)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show)
+
+    def show(self) -> None:
+        """Render the current step of the teacher's script."""
+        teacher = self.teacher
+        script = teacher.script
+        if script is None or not self.is_attached:
+            return
+        language = getattr(self.app, "language", "en")
+        for size in PANEL_SIZES:
+            self.set_class(size == teacher.size, f"-{size}")
+        step = script.steps[teacher.index]
+        head = Text(self.t("teach.head", k=teacher.index + 1, total=len(script)), no_wrap=True, overflow="ellipsis")
+        head.append("  ▸ ")
+        head.append(step.title.get(language))
+        self.query_one("#teach-head", Static).update(head)
+        pressed = key_names(step)
+        keys = self.query_one("#teach-keys", Static)
+        keys.display = bool(pressed)
+        keys.update(Text(self.t("teach.pressed", keys=pressed) if pressed else "", no_wrap=True, overflow="ellipsis"))
+        text = self.t("teach.working") if teacher.busy else step.text.get(language)
+        box = self.query_one("#teach-text", Static)
+        box.update(fold(text, box.content_size.width))
+        self.query_one("#teach-hints", Static).update(self.t("teach.hints"))
