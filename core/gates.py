@@ -1,4 +1,4 @@
-"""Perceptrons and logic gates (感知机), the book's chapter 2.
+"""Perceptrons and logic gates, the book's chapter 2.
 
 A perceptron with two inputs outputs 1 when ``x1*w1 + x2*w2 + b > 0`` and 0
 otherwise (``<= 0`` gives 0, as in the book).  AND, NAND and OR are single

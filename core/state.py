@@ -45,14 +45,7 @@ class Fields:
         return self._check_number(self._get(name), self._name(name), low, high)
 
     def integer(self, name: str, low: int | None = None, high: int | None = None) -> int:
-        value = self._get(name)
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            else:
-                raise Refusal("state.not_integer", field=self._name(name), value=_shown(value))
-        self._check_range(value, self._name(name), low, high)
-        return value
+        return self._check_integer(self._get(name), self._name(name), low, high)
 
     def flag(self, name: str) -> bool:
         value = self._get(name)
@@ -85,11 +78,16 @@ class Fields:
         return [self._check_number(item, f"{self._name(name)}[{i}]", low, high) for i, item in enumerate(items)]
 
     def integers(
-        self, name: str, length: int | None = None, low: int | None = None, high: int | None = None,
+        self,
+        name: str,
+        length: int | None = None,
+        low: int | None = None,
+        high: int | None = None,
         max_length: int = MAX_ITEMS,
     ) -> list[int]:
-        fields = Fields({str(i): item for i, item in enumerate(self.items(name, length, max_length))}, self._name(name))
-        return [fields.integer(str(i), low, high) for i in range(len(fields.table))]
+        """A list of whole numbers, of exactly `length` items if given."""
+        items = self.items(name, length, max_length)
+        return [self._check_integer(item, f"{self._name(name)}[{i}]", low, high) for i, item in enumerate(items)]
 
     def items(self, name: str, length: int | None = None, max_length: int = MAX_ITEMS) -> list[object]:
         value = self._get(name)
@@ -102,6 +100,15 @@ class Fields:
     def table_of(self, name: str) -> Fields:
         """A nested table."""
         return Fields(self._get(name), self._name(name))
+
+    def _check_integer(self, value: object, name: str, low: int | None, high: int | None) -> int:
+        # 3.0 is a whole number as JSON writes it; True is not.
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Refusal("state.not_integer", field=name, value=_shown(value))
+        self._check_range(value, name, low, high)
+        return value
 
     def _check_number(self, value: object, name: str, low: float | None, high: float | None) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -6,6 +6,11 @@ perceptron learning rule -- so a screen only renders it. The maths is in
 `nn_tui.core.gates`; this module adds the lesson's choices (which weights a
 gate starts from, what editing a weight does to a learning run) and prints
 numbers the way the book does (0.30, never 0.30000000000000004).
+
+Its state document (`to_state` / `from_state`) keeps what the student set --
+gate, wanted outputs, weights, inputs, seed -- and how many learning steps
+were taken; the run itself is replayed from those, so the weights, the last
+step and the convergence shown come back exactly as they were.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from nn_tui.core.gates import (
     is_linearly_separable,
     xor,
 )
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
 
 #: The gates the lesson cycles through; "custom" is any truth table the user flips.
 GATES: tuple[str, ...] = ("AND", "NAND", "OR", "XOR", "custom")
@@ -42,6 +49,13 @@ WEIGHT_NAMES: tuple[str, ...] = ("w1", "w2", "b")
 #: Weights stay within ±WEIGHT_LIMIT; the plane only shows -0.5..1.5 anyway.
 WEIGHT_LIMIT = 10.0
 NUDGE = 0.1
+#: A learning run may carry a weight past WEIGHT_LIMIT (only typing is held to it),
+#: so a state document accepts weights up to this far bigger bound.
+STATE_WEIGHT_LIMIT = 10 * WEIGHT_LIMIT
+#: Steps a state document may ask to replay (far more than a class presses n).
+MAX_LEARNING_STEPS = 100_000
+#: Seeds NumPy's generator takes, as a state document may give them.
+MAX_SEED = 2**32 - 1
 
 
 def clean(value: float) -> float:
@@ -116,6 +130,8 @@ class PerceptronLab:
         self._start: Perceptron = AND
         self.learner: PerceptronLearner | None = None
         self.last_step: LearningStep | None = None
+        #: The weights shown when the current run began (None: no run).
+        self._before_run: Perceptron | None = None
         #: Steps taken when the run first converged (None: not yet).
         self.converged_at: int | None = None
         self.select_gate(gate)
@@ -175,7 +191,7 @@ class PerceptronLab:
         if not math.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value}")
         if abs(value) > WEIGHT_LIMIT:
-            raise ValueError(f"{name} must be between -{WEIGHT_LIMIT:g} and {WEIGHT_LIMIT:g}, got {value:g}")
+            raise Refusal("perceptron.weight_limit", name=name, limit=WEIGHT_LIMIT)
         self.perceptron = self.perceptron.with_weights(**{name: clean(value)})
         self._forget_learning()
 
@@ -183,7 +199,10 @@ class PerceptronLab:
         return abs(clean(self.weight(name) + delta)) <= WEIGHT_LIMIT
 
     def nudge(self, name: str, delta: float) -> float:
-        """Add `delta` to a weight (e.g. ±0.1); return the new value."""
+        """Add `delta` to a weight (e.g. ±0.1); return the new value.
+
+        Past ±WEIGHT_LIMIT it raises `Refusal("perceptron.weight_limit")`, changing nothing.
+        """
         self.set_weight(name, clean(self.weight(name) + delta))
         return self.weight(name)
 
@@ -273,6 +292,7 @@ class PerceptronLab:
         """
         if self.learner is None:
             start = None if self.starts_from_random else self.perceptron
+            self._before_run = self.perceptron
             self.learner = PerceptronLearner(self.targets, perceptron=start, rng=self.seed)
         step = self.learner.step()
         self.perceptron = self.learner.perceptron
@@ -305,8 +325,58 @@ class PerceptronLab:
 
     def _forget_learning(self) -> None:
         self.learner = None
+        self._before_run = None
         self.last_step = None
         self.converged_at = None
+
+    # --- the state document ---------------------------------------------------
+
+    def to_state(self) -> dict[str, object]:
+        """What the student set, as plain JSON-able data (`from_state` reads it back).
+
+        `weights` are the weights set by hand or by the gate; with
+        `learning_steps` > 0 they are where the run began, and the weights
+        shown now come from replaying the steps (the run is seeded).
+        `reset_weights` are the weights r goes back to.
+        """
+        before = self.perceptron if self._before_run is None else self._before_run
+        return {
+            "gate": self.gate,
+            "targets": list(self.targets),
+            "weights": [before.w1, before.w2, before.b],
+            "reset_weights": [self._start.w1, self._start.w2, self._start.b],
+            "x1": self.x1,
+            "x2": self.x2,
+            "seed": self.seed,
+            "learning_steps": self.learning_steps,
+        }
+
+    @classmethod
+    def from_state(cls, fields: Fields) -> PerceptronLab:
+        """A new lab from a state document; raise `Refusal` (naming the field) if it is not valid."""
+        gate = fields.choice("gate", GATES)
+        targets = tuple(fields.integers("targets", len(INPUTS), 0, 1))
+        weights = fields.numbers("weights", len(WEIGHT_NAMES), -STATE_WEIGHT_LIMIT, STATE_WEIGHT_LIMIT)
+        reset = fields.numbers("reset_weights", len(WEIGHT_NAMES), -STATE_WEIGHT_LIMIT, STATE_WEIGHT_LIMIT)
+        x1 = fields.integer("x1", 0, 1)
+        x2 = fields.integer("x2", 0, 1)
+        seed = fields.integer("seed", 0, MAX_SEED)
+        steps = fields.integer("learning_steps", 0, MAX_LEARNING_STEPS)
+        if gate != "custom":
+            # A book gate has the book's wanted outputs and starts from its own weights.
+            if targets != GATE_TARGETS[gate]:
+                raise Refusal("perceptron.not_the_gate", field=f"{fields.where}.targets", gate=gate)
+            if Perceptron(*reset) != START_WEIGHTS[gate]:
+                raise Refusal("perceptron.not_the_gate", field=f"{fields.where}.reset_weights", gate=gate)
+        lab = cls(seed=seed)
+        lab.gate = gate
+        lab.targets = targets
+        lab._start = Perceptron(*reset)
+        lab.perceptron = Perceptron(*weights)
+        for _ in range(steps):
+            lab.learn_step()
+        lab.x1, lab.x2 = x1, x2
+        return lab
 
     @staticmethod
     def _check_name(name: str) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 from rich.console import Console
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from nn_tui.core.gates import AND
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.widgets.gate_plane import GatePlane, PlanePoint, PlaneView, plane_text
 from nn_tui.tui.widgets.number_input import NumberInput
+
+from tests.helpers import notifications, type_into
 
 
 def shown(app: NNTuiApp, widget_id: str) -> str:
@@ -26,15 +30,6 @@ async def open_lesson(pilot, *keys: str) -> None:
     if keys:
         await pilot.press(*keys)
     await pilot.pause()
-
-
-async def type_into(pilot, field_id: str, text: str) -> NumberInput:
-    field = pilot.app.screen.query_one(f"#{field_id}", NumberInput)
-    field.focus()
-    field.value = ""
-    await pilot.press(*text, "enter")
-    await pilot.pause()
-    return field
 
 
 # --- the gates ---------------------------------------------------------------------
@@ -123,7 +118,7 @@ async def test_typing_a_non_number_into_w1_keeps_w1():
             assert field.value == "0.5" and field.number == 0.5, text
             assert app.screen.lab.weight("w1") == 0.5
             assert "= 0.30 > 0  →  y = 1" in shown(app, "p-formula")
-            assert any("w1" in n.message and "kept 0.5" in n.message for n in app._notifications), text
+            assert any("w1" in n and "kept 0.5" in n for n in notifications(app)), text
 
 
 async def test_typing_a_weight_updates_formula_table_and_plane():
@@ -176,7 +171,7 @@ async def test_nudging_in_the_two_layer_view_is_refused_with_a_message():
     async with app.run_test(size=(80, 24)) as pilot:
         await open_lesson(pilot, "v", "right_square_bracket")
         assert app.screen.lab.weights == (0.5, 0.5, -0.2)  # XOR starts from OR's weights
-        assert any("press v" in n.message for n in app._notifications)
+        assert any("press v" in n for n in notifications(app))
         await pilot.press("G")  # previous gate
         assert app.screen.lab.gate == "OR" and not app.screen.two_layer
 
@@ -190,7 +185,7 @@ async def test_nudging_past_the_limit_is_refused_with_a_message():
         await pilot.pause()
         assert app.screen.lab.weight("w1") == 10.0
         assert app.screen.query_one("#w1", NumberInput).value == "10"
-        assert any("w1 stays between -10 and 10" in n.message for n in app._notifications)
+        assert any("w1 stays between -10 and 10" in n for n in notifications(app))
 
 
 async def test_reset_brings_back_the_books_weights():
@@ -302,7 +297,7 @@ async def test_language_switch_keeps_the_state():
 def test_help_text_shows_the_bracket_keys():
     from textual.content import Content
 
-    from nn_tui.tui.lessons.perceptron.screen import TEXT
+    from nn_tui.tui.lessons.perceptron.text import TEXT
 
     for language in ("en", "zh"):
         assert "[ " in Content.from_markup(TEXT.get("help.text", language)).plain
@@ -318,6 +313,138 @@ async def test_leaving_and_coming_back_keeps_the_lesson_where_it_was():
         assert app.current_mode == "perceptron" and app.screen.two_layer
         assert "x1 = 1" in shown(app, "p-diagram") and "y = 1" in shown(app, "p-diagram")
         assert "用两层感知机实现异或门" in shown(app, "p-diagram")
+
+
+# --- the keys after typing ------------------------------------------------------------
+
+
+async def test_after_enter_in_a_weight_the_next_letter_is_a_lesson_key():
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot)
+        field = await type_into(pilot, "w1", "0.3")
+        assert app.screen.focused is None
+        await pilot.press("n")  # a learning step, not an "n" typed after 0.3
+        await pilot.pause()
+        assert field.value == "0.3" and app.screen.lab.learning_steps == 1
+        learn = shown(app, "p-learn")
+        assert "Step 1 · sample (0, 0): sum -0.70 → y = 0, target t = 0: right, no change" in learn
+        assert "w1 0.3 → 0.3" in learn  # the run started from the weight just typed
+
+
+async def test_after_enter_in_a_weight_h_goes_home_and_q_quits():
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot)
+        field = await type_into(pilot, "b", "-0.2")
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.current_mode == "home" and field.value == "-0.2"
+        await pilot.press("1")
+        await pilot.pause()
+        await type_into(pilot, "w2", "0.4")
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+# --- the state document ---------------------------------------------------------------------
+
+
+def screen_text(app: NNTuiApp) -> dict[str, object]:
+    """Everything lesson 1 shows now: every text, field, plane, and which view is on."""
+    screen = app.screen
+    seen: dict[str, object] = {
+        "single": screen.query_one("#p-single").display,
+        "two": screen.query_one("#p-two").display,
+    }
+    for widget in screen.query(Static):
+        if widget.id:
+            seen[widget.id] = str(widget.content)
+    for field in screen.query(Input):
+        seen[field.id] = (field.value, field.border_title, field.has_class("-selected"))
+    for plane in screen.query(GatePlane):
+        seen[plane.id] = plane.render().plain
+    return seen
+
+
+def json_round_trip(document: object) -> object:
+    return json.loads(json.dumps(document, allow_nan=False))
+
+
+async def saved_after(*keys: str, typed: tuple[tuple[str, str], ...] = ()) -> tuple[dict, dict]:
+    """The document and the screen after `typed` weights and then `keys`."""
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_lesson(pilot)
+        for field_id, text in typed:
+            await type_into(pilot, field_id, text)
+        await pilot.press(*keys)
+        await pilot.pause()
+        return json_round_trip(app.screen.document()), screen_text(app)
+
+
+async def reopened(document: object) -> tuple[dict, dict]:
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_lesson(pilot)
+        assert app.screen.open_document(document)
+        await pilot.pause()
+        return json_round_trip(app.screen.document()), screen_text(app)
+
+
+async def test_a_saved_lesson_opens_the_same_screen_in_a_new_app():
+    # An edited w2 (selecting it), a custom gate (t), the inputs moved, b selected (w), six learning steps, x1 toggled.
+    document, shown_before = await saved_after("a", "t", "w", *["n"] * 6, "a", typed=(("w2", "-0.3"),))
+    state = document["state"]
+    assert state["gate"] == "custom" and state["learning_steps"] == 6 and state["selected"] == "b"
+    assert state["weights"] == [0.5, -0.3, -0.7]  # where the run began; the steps are replayed
+    assert "Step 6" in shown_before["p-learn"]
+    assert await reopened(document) == (document, shown_before)
+
+
+async def test_a_converged_run_and_the_two_layer_view_come_back():
+    document, shown_before = await saved_after(*["n"] * 31)
+    assert "Converged after 8 epochs (30 steps)" in shown_before["p-learn"]
+    assert await reopened(document) == (document, shown_before)
+    document, shown_before = await saved_after("g", "g", "g", "n", "n", "v", "b", "w")
+    assert document["state"]["two_layer"] and document["state"]["gate"] == "XOR"
+    assert await reopened(document) == (document, shown_before)
+
+
+async def test_a_bad_document_is_refused_with_a_message_and_changes_nothing():
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot, "a", "g", "n", "n")
+        good = json_round_trip(app.screen.document())
+        state = good["state"]
+        shown_before = screen_text(app)
+        without_seed = {k: v for k, v in state.items() if k != "seed"}
+        bad_states = {
+            "The saved state's state.weights[0] is 'abc', not a number": {**state, "weights": ["abc", 0.5, -0.7]},
+            "The saved state lacks state.seed": without_seed,
+            "state.weights[2] is 1000.0, outside -100 … 100": {**state, "weights": [0.5, 0.5, 1000]},
+            "state.x1 is 2, outside 0 … 1": {**state, "x1": 2},
+            "state.gate is 'XNOR'; it must be one of AND, NAND, OR, XOR, custom": {**state, "gate": "XNOR"},
+            "state.targets does not belong to the NAND gate": {**state, "targets": [0, 0, 0, 1]},
+            "state.reset_weights does not belong to the NAND gate": {**state, "reset_weights": [1, 1, 1]},
+            "state.learning_steps is -1, outside 0 … 100000": {**state, "learning_steps": -1},
+            "state.selected is 'theta'": {**state, "selected": "theta"},
+            "shows two layers for the NAND gate": {**state, "two_layer": True},
+        }
+        for message, bad in bad_states.items():
+            app.clear_notifications()
+            assert not app.screen.open_document({**good, "state": bad}), message
+            await pilot.pause()
+            assert any(message in said and "nothing was changed" in said.lower() for said in notifications(app)), (
+                message,
+                notifications(app),
+            )
+            assert json_round_trip(app.screen.document()) == good
+            assert screen_text(app) == shown_before
+        nan = {**good, "state": {**state, "weights": [float("nan"), 0.5, -0.7]}}
+        assert not app.screen.open_document(nan)
+        assert json_round_trip(app.screen.document()) == good
 
 
 # --- the plane widget -------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from decimal import Decimal
 
@@ -19,6 +20,8 @@ from nn_tui.core.labs.perceptron import (
     format_weight,
     output,
 )
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
 
 FAST = settings(max_examples=50, deadline=None)
 
@@ -199,8 +202,9 @@ def test_nudge_stops_at_the_limit():
     lab = PerceptronLab()
     lab.set_weight("w1", 10)
     assert not lab.can_nudge("w1", 0.1) and lab.can_nudge("w1", -0.1)
-    with pytest.raises(ValueError, match="between -10 and 10"):
+    with pytest.raises(Refusal) as refused:
         lab.nudge("w1", 0.1)
+    assert (refused.value.code, refused.value.values) == ("perceptron.weight_limit", {"name": "w1", "limit": 10.0})
     assert lab.weight("w1") == 10.0
 
 
@@ -320,3 +324,150 @@ def test_xor_regions_are_the_strip_between_the_or_and_nand_lines():
 def test_clean_removes_noise_and_negative_zero():
     assert clean(0.1 + 0.2) == 0.3
     assert math.copysign(1, clean(-1e-17)) == 1.0
+
+
+# --- the state document ------------------------------------------------------------------
+
+
+def reopened(lab: PerceptronLab) -> PerceptronLab:
+    """`lab` written as JSON and read back."""
+    return PerceptronLab.from_state(Fields(json.loads(json.dumps(lab.to_state(), allow_nan=False))))
+
+
+def what_it_shows(lab: PerceptronLab) -> tuple:
+    """Every number the lesson shows, and what r and n would do next."""
+    return (
+        lab.gate, lab.targets, lab.weights, lab.x1, lab.x2, lab.seed, lab.rows(), lab.last_step,
+        lab.learning_steps, lab.current_epoch, lab.converged_at, lab.converged_epochs, lab.starts_from_random,
+        lab.solved, lab.separable,
+    )
+
+
+def assert_same_lab(a: PerceptronLab, b: PerceptronLab) -> None:
+    assert what_it_shows(b) == what_it_shows(a)
+    assert b.to_state() == a.to_state()
+    a.learn_step(), b.learn_step()  # the run goes on the same way
+    assert what_it_shows(b) == what_it_shows(a)
+    a.reset(), b.reset()  # and r goes back to the same weights
+    assert what_it_shows(b) == what_it_shows(a)
+
+
+def test_a_fresh_lab_round_trips():
+    lab = PerceptronLab()
+    assert lab.to_state() == {
+        "gate": "AND", "targets": [0, 0, 0, 1], "weights": [0.5, 0.5, -0.7], "reset_weights": [0.5, 0.5, -0.7],
+        "x1": 0, "x2": 0, "seed": 0, "learning_steps": 0,
+    }
+    assert_same_lab(lab, reopened(lab))
+
+
+def test_a_learning_run_is_replayed_to_the_same_step():
+    lab = PerceptronLab("AND", seed=3)
+    for _ in range(6):
+        lab.learn_step()
+    lab.toggle_x2()  # the inputs moved after the last step
+    state = lab.to_state()
+    assert state["weights"] == [0.5, 0.5, -0.7] and state["learning_steps"] == 6  # a random start: seed 3
+    again = reopened(lab)
+    assert again.last_step == lab.last_step and (again.x1, again.x2) == (lab.x1, lab.x2)
+    assert_same_lab(lab, again)
+
+
+def test_a_converged_run_comes_back_converged():
+    lab = PerceptronLab("AND")
+    for _ in range(33):
+        lab.learn_step()
+    again = reopened(lab)
+    assert again.converged_at == 30 and again.converged_epochs == 8
+    assert again.weights == lab.weights == pytest.approx((0.57, 0.14, -0.62), abs=1e-9)
+    assert_same_lab(lab, again)
+
+
+def test_a_run_from_edited_weights_and_a_custom_gate_round_trip():
+    lab = PerceptronLab("NAND")
+    lab.toggle_x1()
+    lab.flip_target()  # custom (1, 0, 1, 0)
+    lab.set_weight("w2", -0.3)
+    for _ in range(5):
+        lab.learn_step()
+    state = lab.to_state()
+    assert state["gate"] == "custom" and state["targets"] == [1, 0, 1, 0]
+    assert state["weights"] == [-0.5, -0.3, 0.7] and state["reset_weights"] == [-0.5, -0.5, 0.7]
+    assert_same_lab(lab, reopened(lab))
+
+
+def test_weights_a_run_carried_past_the_typing_limit_still_round_trip():
+    lab = PerceptronLab("OR")
+    lab.set_weight("w1", 10)
+    lab.set_weight("b", -10)
+    lab.learn_step()
+    lab.learn_step()  # (1, 0) wanted 1, got 0: w1 goes to 10.1
+    assert lab.weight("w1") == pytest.approx(10.1)
+    lab.set_weight("b", -9)  # a new run will begin at w1 = 10.1
+    lab.learn_step()
+    assert lab.to_state()["weights"][0] == pytest.approx(10.1)
+    assert_same_lab(lab, reopened(lab))
+
+
+ACTIONS = {
+    "a": PerceptronLab.toggle_x1,
+    "b": PerceptronLab.toggle_x2,
+    "g": PerceptronLab.next_gate,
+    "t": PerceptronLab.flip_target,
+    "n": PerceptronLab.learn_step,
+    "r": PerceptronLab.reset,
+    "]": lambda lab: lab.can_nudge("w1", 0.1) and lab.nudge("w1", 0.1),
+    "[": lambda lab: lab.can_nudge("b", -0.1) and lab.nudge("b", -0.1),
+}
+
+
+@FAST
+@given(st.lists(st.sampled_from(sorted(ACTIONS)), max_size=40), st.integers(0, 2**32 - 1))
+def test_any_sequence_of_keys_round_trips(keys, seed):
+    lab = PerceptronLab(seed=seed)
+    for key in keys:
+        ACTIONS[key](lab)
+    assert_same_lab(lab, reopened(lab))
+
+
+GOOD = PerceptronLab().to_state()
+
+
+@pytest.mark.parametrize(
+    "change, code, field",
+    [
+        ({"gate": "XNOR"}, "state.unknown_choice", "state.gate"),
+        ({"targets": [0, 0, 1]}, "state.wrong_length", "state.targets"),
+        ({"targets": [0, 0, 2, 1]}, "state.out_of_range", "state.targets[2]"),
+        ({"targets": [0, 1, 1, 1]}, "perceptron.not_the_gate", "state.targets"),
+        ({"reset_weights": [0.5, 0.5, -0.2]}, "perceptron.not_the_gate", "state.reset_weights"),
+        ({"weights": [0.5, "abc", -0.7]}, "state.not_a_number", "state.weights[1]"),
+        ({"weights": [0.5, math.nan, -0.7]}, "state.not_finite", "state.weights[1]"),
+        ({"weights": [0.5, 0.5, -1000]}, "state.out_of_range", "state.weights[2]"),
+        ({"weights": 0.5}, "state.not_a_list", "state.weights"),
+        ({"x1": 2}, "state.out_of_range", "state.x1"),
+        ({"x2": True}, "state.not_integer", "state.x2"),
+        ({"seed": -1}, "state.out_of_range", "state.seed"),
+        ({"seed": 0.5}, "state.not_integer", "state.seed"),
+        ({"learning_steps": 10**9}, "state.out_of_range", "state.learning_steps"),
+    ],
+)
+def test_a_bad_state_is_refused_naming_the_field(change, code, field):
+    with pytest.raises(Refusal) as refused:
+        PerceptronLab.from_state(Fields({**GOOD, **change}))
+    assert refused.value.code == code and refused.value.values["field"] == field
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
+def test_a_state_missing_a_field_is_refused(name):
+    with pytest.raises(Refusal) as refused:
+        PerceptronLab.from_state(Fields({k: v for k, v in GOOD.items() if k != name}))
+    assert refused.value.code == "state.missing" and refused.value.values["field"] == f"state.{name}"
+
+
+def test_a_custom_gate_may_have_any_targets_and_reset_weights():
+    state = {**GOOD, "gate": "custom", "targets": [1, 0, 0, 1], "reset_weights": [3, -2, 0.25]}
+    lab = PerceptronLab.from_state(Fields(state))
+    assert lab.targets == (1, 0, 0, 1) and not lab.separable
+    lab.reset()
+    assert lab.weights == (3.0, -2.0, 0.25)

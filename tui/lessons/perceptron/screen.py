@@ -7,11 +7,16 @@ n      one step of the perceptron learning rule
 v      XOR as two layers: AND(NAND, OR)
 r      back to the gate's starting weights
 
+Its state document: the lab's (gate, wanted outputs, weights, inputs, seed,
+learning steps) plus the selected weight and whether two layers are shown.
+
 Every number comes from `nn_tui.core.labs.perceptron` (on top of
 `nn_tui.core.gates`); this module only lays them out.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -30,104 +35,12 @@ from nn_tui.core.labs.perceptron import (
     format_sum,
     format_weight,
 )
-from nn_tui.tui.i18n import COMMON
-from nn_tui.tui.screen import NNScreen
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
+from nn_tui.tui.lesson_screen import LessonScreen
+from nn_tui.tui.lessons.perceptron.text import TEXT
 from nn_tui.tui.widgets.gate_plane import GatePlane, PlanePoint, PlaneView
 from nn_tui.tui.widgets.number_input import NumberInput
-
-TEXT = COMMON.extend(
-    {
-        "title": ("Lesson 1 · Perceptron", "第1课 · 感知机"),
-        "gate": ("gate", "门"),
-        "gate.AND": ("AND", "与门"),
-        "gate.NAND": ("NAND", "与非门"),
-        "gate.OR": ("OR", "或门"),
-        "gate.XOR": ("XOR", "异或门"),
-        "gate.custom": ("custom", "自定义"),
-        "threshold": ("threshold θ = -b = {theta}", "阈值 θ = -b = {theta}"),
-        "legend.points": ("○ want 0   × want 1   · y = 1", "○ 目标 0   × 目标 1   · 输出 1"),
-        "legend.regions": ("⠤ x1·w1 + x2·w2 + b = 0", "⠤ 直线 x1·w1 + x2·w2 + b = 0"),
-        "table.title": ("Truth table", "真值表"),
-        "table.sum": ("sum", "加权和"),
-        "table.want": ("want", "目标"),
-        "table.all_right": ("all 4 right", "4 行全对"),
-        "table.wrong": ("{n} wrong ✗", "{n} 行错误 ✗"),
-        "table.no_line": (
-            "No line separates these: v shows two layers.",
-            "没有直线能分开它们：按 v 看两层感知机。",
-        ),
-        "learn.idle": (
-            "n: learn with the perceptron rule  w ← w + η(t − y)·x,  b ← b + η(t − y),  η = {lr}, "
-            "one sample per press, from random weights (seed {seed}).",
-            "n：用感知机学习规则学习  w ← w + η(t − y)·x，b ← b + η(t − y)，学习率 η = {lr}，"
-            "每按一次学一个样本，从随机权重开始（种子 {seed}）。",
-        ),
-        "learn.idle_edited": (
-            "n: learn with the perceptron rule  w ← w + η(t − y)·x,  b ← b + η(t − y),  η = {lr}, "
-            "one sample per press, from the weights shown.",
-            "n：用感知机学习规则学习  w ← w + η(t − y)·x，b ← b + η(t − y)，学习率 η = {lr}，"
-            "每按一次学一个样本，从当前权重开始。",
-        ),
-        "learn.step": (
-            "Step {step} · sample ({x1}, {x2}): sum {sum} → y = {y}, target t = {t}",
-            "第 {step} 步 · 样本 ({x1}, {x2})：加权和 {sum} → y = {y}，目标 t = {t}",
-        ),
-        "learn.right": (": right, no change", "：正确，不更新"),
-        "learn.wrong": (": wrong, t − y = {error}, update", "：错误，t − y = {error}，更新权重"),
-        "learn.converged": (
-            "Converged after {epochs} epochs ({steps} steps): 4 samples in a row with no error.",
-            "经过 {epochs} 轮（{steps} 步）收敛：连续 4 个样本都没有错误。",
-        ),
-        "learn.running": ("Not converged yet (epoch {epoch}).", "尚未收敛（第 {epoch} 轮）。"),
-        "learn.never": (
-            "{gate} is not linearly separable: the rule will never converge.",
-            "{gate}不是线性可分的：学习规则永远不会收敛。",
-        ),
-        "learn.this_gate": ("This gate", "这个门"),
-        "two.title": ("XOR with two layers of perceptrons", "用两层感知机实现异或门"),
-        "two.weights": ("weights (w1, w2, b)", "权重 (w1, w2, b)"),
-        "two.note": (
-            "Layer 1 draws two lines (NAND, OR); layer 2 (AND) keeps the strip between them. "
-            "a, b change the inputs; v goes back to one perceptron.",
-            "第一层画出两条直线（与非门、或门），第二层（与门）取两条线之间的区域。"
-            "a、b 切换输入；v 回到单个感知机。",
-        ),
-        "nudge.two_layer": (
-            "The weights are edited in the one-perceptron view: press v.",
-            "权重在单个感知机视图中修改：请按 v。",
-        ),
-        "nudge.limit": ("{name} stays between -{limit} and {limit}.", "{name} 只能在 -{limit} 到 {limit} 之间。"),
-        "key.toggle_x1": ("x1/x2", "x1/x2"),
-        "key.toggle_x2": ("x2", "x2"),
-        "key.next_gate": ("Gate", "换门"),
-        "key.previous_gate": ("Previous gate", "上一个门"),
-        "key.select_weight": ("Pick w1/w2/b", "选择 w1/w2/b"),
-        "key.nudge_down": ("−0.1", "−0.1"),
-        "key.nudge_up": ("+0.1", "+0.1"),
-        "key.flip_target": ("Flip wanted output", "翻转目标输出"),
-        "key.learn": ("Learn", "学习"),
-        "key.two_layer": ("XOR", "异或"),
-        "key.reset": ("Reset", "重置"),
-        "key.leave": ("Leave input", "离开输入框"),
-        # Help text is shown as Textual markup: "\\[" is a literal "[".
-        "help.text": (
-            "A perceptron outputs y = 1 when x1·w1 + x2·w2 + b > 0, else 0 (θ = -b is the threshold). "
-            "a and b toggle the inputs; g picks AND, NAND, OR, XOR or a custom gate (t flips the wanted "
-            "output of the current row). The plane shows the four inputs as ○ (want 0) and × (want 1), "
-            "the line x1·w1 + x2·w2 + b = 0 and the region where y = 1 (dotted). \\[ and ] change a weight "
-            "by 0.1 (w picks which); or Tab to it, type a number, Enter. n applies the perceptron learning "
-            "rule to one sample; AND, NAND and OR converge, XOR never does: v shows XOR built from two "
-            "layers. r resets.",
-            "感知机在 x1·w1 + x2·w2 + b > 0 时输出 y = 1，否则输出 0（θ = -b 是阈值）。"
-            "a、b 切换输入；g 选择与门、与非门、或门、异或门或自定义门（t 翻转当前行的目标输出）。"
-            "平面上四个输入点画成 ○（目标 0）和 ×（目标 1），还有直线 x1·w1 + x2·w2 + b = 0 "
-            "以及 y = 1 的区域（点状）。\\[ 和 ] 把权重调整 0.1（w 选择哪一个）；"
-            "或按 Tab 进入输入框，输入数字后按 Enter。"
-            "n 对一个样本应用一次感知机学习规则；与门、与非门、或门会收敛，异或门永远不会："
-            "v 展示用两层感知机实现异或门。r 重置。",
-        ),
-    }
-)
 
 # The two-layer XOR diagram; {x1} ... {y} are filled with the current values.
 XOR_DIAGRAM = (
@@ -155,11 +68,9 @@ def _term(x: int, w: float) -> str:
     return f"{x}·({text})" if text.startswith("-") else f"{x}·{text}"
 
 
-class PerceptronScreen(NNScreen):
+class PerceptronScreen(LessonScreen):
     TEXT = TEXT
     CSS_PATH = "screen.tcss"
-    # Keys drive the lesson; the weight inputs take focus only on Tab.
-    AUTO_FOCUS = ""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
@@ -177,7 +88,6 @@ class PerceptronScreen(NNScreen):
         Binding("n", "learn", "Learn", id="learn"),
         Binding("v", "two_layer", "XOR", id="two_layer"),
         Binding("r", "reset", "Reset", id="reset"),
-        Binding("escape", "leave_input", "Leave input", show=False, id="leave"),
     ]
 
     def __init__(self) -> None:
@@ -215,28 +125,31 @@ class PerceptronScreen(NNScreen):
         yield Static(id="p-learn")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.show_state()
+    # --- the state document ----------------------------------------------------
 
-    async def language_changed(self, language: str) -> None:
-        await self.recompose()
-        self.show_state()
+    def state(self) -> dict[str, object]:
+        return {**self.lab.to_state(), "selected": self.selected, "two_layer": self.two_layer}
+
+    def restore(self, state: Mapping[str, object]) -> None:
+        fields = Fields(state)
+        lab = PerceptronLab.from_state(fields)
+        selected = fields.choice("selected", WEIGHT_NAMES)
+        two_layer = fields.flag("two_layer")
+        if two_layer and lab.gate != "XOR":
+            # The two-layer view is XOR built from NAND, OR and AND (v selects XOR).
+            raise Refusal("perceptron.two_layer_not_xor", gate=self.gate_name(lab.gate))
+        self.lab, self.selected, self.two_layer = lab, selected, two_layer
 
     # --- rendering from the lab ----------------------------------------------
 
-    def show_state(self) -> None:
-        """Re-render every widget from `self.lab`, the single source of truth."""
+    def refresh_view(self) -> None:
+        """Re-render every widget from `self.lab`, the single source of truth.
+
+        Both views are drawn, the hidden one too: v only swaps which one is on.
+        """
         self.query_one("#p-single").display = not self.two_layer
         self.query_one("#p-two").display = self.two_layer
         self.query_one("#p-title", Static).update(self._title())
-        if self.two_layer:
-            self.query_one("#p-diagram", Static).update(self._diagram())
-            self.query_one("#p-xor-table", Static).update(self._xor_table())
-            self.query_one("#p-xor-weights", Static).update(self._xor_weights())
-            self.query_one("#p-two-plane", GatePlane).show(self._xor_plane())
-            self.query_one("#p-learn", Static).update(self.t("two.note"))
-            return
         for name in WEIGHT_NAMES:
             field = self.query_one(f"#{name}", NumberInput)
             field.set_number(self.lab.weight(name))
@@ -246,7 +159,11 @@ class PerceptronScreen(NNScreen):
         self.query_one("#p-legend", Static).update(self.t("legend.points") + "\n" + self.t("legend.regions"))
         self.query_one("#p-formula", Static).update(self._formula())
         self.query_one("#p-table", Static).update(self._table())
-        self.query_one("#p-learn", Static).update(self._learning())
+        self.query_one("#p-diagram", Static).update(self._diagram())
+        self.query_one("#p-xor-table", Static).update(self._xor_table())
+        self.query_one("#p-xor-weights", Static).update(self._xor_weights())
+        self.query_one("#p-two-plane", GatePlane).show(self._xor_plane())
+        self.query_one("#p-learn", Static).update(self.t("two.note") if self.two_layer else self._learning())
 
     def gate_name(self, gate: str) -> str:
         return self.t(f"gate.{gate}")
@@ -394,63 +311,63 @@ class PerceptronScreen(NNScreen):
 
     def action_toggle_x1(self) -> None:
         self.lab.toggle_x1()
-        self.show_state()
+        self.refresh_view()
 
     def action_toggle_x2(self) -> None:
         self.lab.toggle_x2()
-        self.show_state()
+        self.refresh_view()
 
     def action_gate(self, step: int) -> None:
         self.lab.next_gate(step)
         self.two_layer = False
-        self.show_state()
+        self.refresh_view()
 
     def action_select_weight(self) -> None:
         self.selected = WEIGHT_NAMES[(WEIGHT_NAMES.index(self.selected) + 1) % len(WEIGHT_NAMES)]
-        self.show_state()
+        self.refresh_view()
 
     def action_nudge(self, direction: int) -> None:
         if self.two_layer:
-            self.notify(self.t("nudge.two_layer"), severity="warning")
+            self.refuse("nudge.two_layer")
             return
-        delta = direction * NUDGE
-        if not self.lab.can_nudge(self.selected, delta):
-            self.notify(self.t("nudge.limit", name=self.selected, limit=f"{WEIGHT_LIMIT:g}"), severity="warning")
+        try:
+            self.lab.nudge(self.selected, direction * NUDGE)
+        except Refusal as refusal:  # past ±WEIGHT_LIMIT: the weight stays
+            self.refuse(refusal)
             return
-        self.lab.nudge(self.selected, delta)
-        self.show_state()
+        self.refresh_view()
 
     def action_flip_target(self) -> None:
         self.lab.flip_target()
         self.two_layer = False
-        self.show_state()
+        self.refresh_view()
 
     def action_learn(self) -> None:
         self.lab.learn_step()
         self.two_layer = False
-        self.show_state()
+        self.refresh_view()
 
     def action_two_layer(self) -> None:
         if not self.two_layer and self.lab.gate != "XOR":
             self.lab.select_gate("XOR")
         self.two_layer = not self.two_layer
-        self.show_state()
+        self.refresh_view()
 
     def action_reset(self) -> None:
         self.lab.reset()
-        self.show_state()
-
-    def action_leave_input(self) -> None:
-        self.set_focus(None)
+        self.refresh_view()
 
     def on_number_input_accepted(self, event: NumberInput.Accepted) -> None:
+        # The field hands the keys back to the lesson itself after Enter.
         name = event.input.id
         if name in WEIGHT_NAMES:
-            self.lab.set_weight(name, event.value)
-            self.selected = name
-            if event.input.has_focus:
-                self.set_focus(None)
-            self.show_state()
+            try:
+                self.lab.set_weight(name, event.value)
+            except Refusal as refusal:
+                self.refuse(refusal)
+            else:
+                self.selected = name
+            self.refresh_view()
 
 
 SCREEN = PerceptronScreen

@@ -1,0 +1,110 @@
+"""Every string of lesson 1 (the perceptron and logic gates), in English and 简体中文."""
+
+from __future__ import annotations
+
+from nn_tui.tui.i18n import COMMON
+
+TEXT = COMMON.extend(
+    {
+        "title": ("Lesson 1 · Perceptron", "第1课 · 感知机"),
+        "gate": ("gate", "门"),
+        "gate.AND": ("AND", "与门"),
+        "gate.NAND": ("NAND", "与非门"),
+        "gate.OR": ("OR", "或门"),
+        "gate.XOR": ("XOR", "异或门"),
+        "gate.custom": ("custom", "自定义"),
+        "threshold": ("threshold θ = -b = {theta}", "阈值 θ = -b = {theta}"),
+        "legend.points": ("○ want 0   × want 1   · y = 1", "○ 目标 0   × 目标 1   · 输出 1"),
+        "legend.regions": ("⠤ x1·w1 + x2·w2 + b = 0", "⠤ 直线 x1·w1 + x2·w2 + b = 0"),
+        "table.title": ("Truth table", "真值表"),
+        "table.sum": ("sum", "加权和"),
+        "table.want": ("want", "目标"),
+        "table.all_right": ("all 4 right", "4 行全对"),
+        "table.wrong": ("{n} wrong ✗", "{n} 行错误 ✗"),
+        "table.no_line": (
+            "No line separates these: v shows two layers.",
+            "没有直线能分开它们：按 v 看两层感知机。",
+        ),
+        "learn.idle": (
+            "n: learn with the perceptron rule  w ← w + η(t − y)·x,  b ← b + η(t − y),  η = {lr}, "
+            "one sample per press, from random weights (seed {seed}).",
+            "n：用感知机学习规则学习  w ← w + η(t − y)·x，b ← b + η(t − y)，学习率 η = {lr}，"
+            "每按一次学一个样本，从随机权重开始（种子 {seed}）。",
+        ),
+        "learn.idle_edited": (
+            "n: learn with the perceptron rule  w ← w + η(t − y)·x,  b ← b + η(t − y),  η = {lr}, "
+            "one sample per press, from the weights shown.",
+            "n：用感知机学习规则学习  w ← w + η(t − y)·x，b ← b + η(t − y)，学习率 η = {lr}，"
+            "每按一次学一个样本，从当前权重开始。",
+        ),
+        "learn.step": (
+            "Step {step} · sample ({x1}, {x2}): sum {sum} → y = {y}, target t = {t}",
+            "第 {step} 步 · 样本 ({x1}, {x2})：加权和 {sum} → y = {y}，目标 t = {t}",
+        ),
+        "learn.right": (": right, no change", "：正确，不更新"),
+        "learn.wrong": (": wrong, t − y = {error}, update", "：错误，t − y = {error}，更新权重"),
+        "learn.converged": (
+            "Converged after {epochs} epochs ({steps} steps): 4 samples in a row with no error.",
+            "经过 {epochs} 轮（{steps} 步）收敛：连续 4 个样本都没有错误。",
+        ),
+        "learn.running": ("Not converged yet (epoch {epoch}).", "尚未收敛（第 {epoch} 轮）。"),
+        "learn.never": (
+            "{gate} is not linearly separable: the rule will never converge.",
+            "{gate}不是线性可分的：学习规则永远不会收敛。",
+        ),
+        "learn.this_gate": ("This gate", "这个门"),
+        "two.title": ("XOR with two layers of perceptrons", "用两层感知机实现异或门"),
+        "two.weights": ("weights (w1, w2, b)", "权重 (w1, w2, b)"),
+        "two.note": (
+            "Layer 1 draws two lines (NAND, OR); layer 2 (AND) keeps the strip between them. "
+            "a, b change the inputs; v goes back to one perceptron.",
+            "第一层画出两条直线（与非门、或门），第二层（与门）取两条线之间的区域。"
+            "a、b 切换输入；v 回到单个感知机。",
+        ),
+        "nudge.two_layer": (
+            "The weights are edited in the one-perceptron view: press v.",
+            "权重在单个感知机视图中修改：请按 v。",
+        ),
+        # Refusals: core's codes (nn_tui.core.labs.perceptron) and the screen's own.
+        "perceptron.weight_limit": (
+            "{name} stays between -{limit:g} and {limit:g}.",
+            "{name} 只能在 -{limit:g} 到 {limit:g} 之间。",
+        ),
+        "perceptron.not_the_gate": (
+            "The saved state's {field} does not belong to the {gate} gate; nothing was changed.",
+            "保存的状态中 {field} 与 {gate} 门不符；未作任何更改。",
+        ),
+        "perceptron.two_layer_not_xor": (
+            "The saved state shows two layers for the {gate} gate, but they are XOR's; nothing was changed.",
+            "保存的状态在{gate}下显示两层感知机，但两层视图只属于异或门；未作任何更改。",
+        ),
+        "key.toggle_x1": ("x1/x2", "x1/x2"),
+        "key.toggle_x2": ("x2", "x2"),
+        "key.next_gate": ("Gate", "换门"),
+        "key.previous_gate": ("Previous gate", "上一个门"),
+        "key.select_weight": ("Pick w1/w2/b", "选择 w1/w2/b"),
+        "key.nudge_down": ("−0.1", "−0.1"),
+        "key.nudge_up": ("+0.1", "+0.1"),
+        "key.flip_target": ("Flip wanted output", "翻转目标输出"),
+        "key.learn": ("Learn", "学习"),
+        "key.two_layer": ("XOR", "异或"),
+        "key.reset": ("Reset", "重置"),
+        # Help text is shown as Textual markup: "\\[" is a literal "[".
+        "help.text": (
+            "A perceptron outputs y = 1 when x1·w1 + x2·w2 + b > 0, else 0 (θ = -b is the threshold). "
+            "a and b toggle the inputs; g picks AND, NAND, OR, XOR or a custom gate (t flips the wanted "
+            "output of the current row). The plane shows the four inputs as ○ (want 0) and × (want 1), "
+            "the line x1·w1 + x2·w2 + b = 0 and the region where y = 1 (dotted). \\[ and ] change a weight "
+            "by 0.1 (w picks which); or Tab to it, type a number, Enter. n applies the perceptron learning "
+            "rule to one sample; AND, NAND and OR converge, XOR never does: v shows XOR built from two "
+            "layers. r resets.",
+            "感知机在 x1·w1 + x2·w2 + b > 0 时输出 y = 1，否则输出 0（θ = -b 是阈值）。"
+            "a、b 切换输入；g 选择与门、与非门、或门、异或门或自定义门（t 翻转当前行的目标输出）。"
+            "平面上四个输入点画成 ○（目标 0）和 ×（目标 1），还有直线 x1·w1 + x2·w2 + b = 0 "
+            "以及 y = 1 的区域（点状）。\\[ 和 ] 把权重调整 0.1（w 选择哪一个）；"
+            "或按 Tab 进入输入框，输入数字后按 Enter。"
+            "n 对一个样本应用一次感知机学习规则；与门、与非门、或门会收敛，异或门永远不会："
+            "v 展示用两层感知机实现异或门。r 重置。",
+        ),
+    }
+)
