@@ -1,4 +1,4 @@
-"""Activation functions, the output layer and the loss functions (激活函数 / 输出层 / 损失函数).
+"""Activation functions, the output layer and the loss functions.
 
 The book's chapters 3-4 and the cs231n linear-classifier notes.  Every
 function takes NumPy arrays (or plain numbers) and checks its arguments: a

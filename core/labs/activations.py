@@ -1,8 +1,13 @@
 """Lesson 2's state: an activation plotted with its derivative, stacked linear layers, softmax.
 
 The maths is `nn_tui.core.functions`; this module keeps what the learner has
-chosen (function, x range, cursor, scores) and checks every change, so a
-screen only renders what it is given.
+chosen (function, x range, cursor, the linear layers' c and x, scores) and
+checks every change, so a screen only renders what it is given. A change that
+cannot be made raises a `Refusal` whose code (``activations.range_order``...)
+the screen's catalogue turns into a sentence; nothing is changed then.
+
+`ActivationsLab` gathers the three experiments; its state document
+(`to_state` / `from_state`) keeps everything the learner set.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from typing import NamedTuple
 import numpy as np
 
 from nn_tui.core.checks import finite
-
 from nn_tui.core.functions import ACTIVATIONS, softmax, softmax_naive, stacked_linear
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
 
 #: How far the x axis may reach; sigmoid'(50) is still a (tiny) positive float.
 X_LIMIT = 50.0
@@ -26,18 +32,12 @@ MIN_SPAN = 0.01
 SCORE_LIMIT = 1e4
 MAX_SCORES = 6
 MIN_SCORES = 2
+#: The linear layers h(x) = c·x: c within ±C_LIMIT, x within ±LINEAR_X_LIMIT (c³·x stays readable).
+C_LIMIT = 10.0
+LINEAR_X_LIMIT = 100.0
 
 BOOK_SCORES = (0.3, 2.9, 4.0)
 OVERFLOW_SCORES = (1010.0, 1000.0, 990.0)
-
-
-class LabRefusal(ValueError):
-    """A change the learner asked for that cannot be made; `reason` and `values` let a UI say why."""
-
-    def __init__(self, reason: str, message: str, **values: object) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.values = values
 
 
 def nice_step(span: float, steps: int = 40) -> float:
@@ -108,13 +108,11 @@ class ActivationPlot:
         """Plot [xmin, xmax]; the cursor is pulled inside if it falls out."""
         xmin, xmax = finite(xmin, "xmin"), finite(xmax, "xmax")
         if xmin >= xmax:
-            raise LabRefusal(
-                "range_order", f"xmin ({xmin:g}) must be smaller than xmax ({xmax:g})", xmin=xmin, xmax=xmax
-            )
+            raise Refusal("activations.range_order", xmin=xmin, xmax=xmax)
         if xmax - xmin < MIN_SPAN:
-            raise LabRefusal("range_narrow", f"the x range must be at least {MIN_SPAN:g} wide", span=MIN_SPAN)
+            raise Refusal("activations.range_narrow", span=MIN_SPAN)
         if xmin < -X_LIMIT or xmax > X_LIMIT:
-            raise LabRefusal("range_limit", f"x must stay between {-X_LIMIT:g} and {X_LIMIT:g}", limit=X_LIMIT)
+            raise Refusal("activations.range_limit", limit=X_LIMIT)
         self.xmin, self.xmax = xmin, xmax
         self.cursor = min(max(self.cursor, xmin), xmax)
 
@@ -125,9 +123,7 @@ class ActivationPlot:
             raise ValueError(f"zoom factor must be positive, got {factor:g}")
         span = (self.xmax - self.xmin) * factor
         if span < MIN_SPAN:
-            raise LabRefusal(
-                "zoom_in_limit", f"cannot zoom in: the x range must be at least {MIN_SPAN:g} wide", span=MIN_SPAN
-            )
+            raise Refusal("activations.zoom_in_limit", span=MIN_SPAN)
         if span >= 2 * X_LIMIT:
             xmin, xmax = -X_LIMIT, X_LIMIT
         else:
@@ -137,9 +133,7 @@ class ActivationPlot:
             xmin += shift
             xmax = xmin + span
         if (xmin, xmax) == (self.xmin, self.xmax):
-            raise LabRefusal(
-                "zoom_out_limit", f"cannot zoom out: x is limited to {-X_LIMIT:g}..{X_LIMIT:g}", limit=X_LIMIT
-            )
+            raise Refusal("activations.zoom_out_limit", limit=X_LIMIT)
         self.set_range(round(xmin, 10), round(xmax, 10))
 
     @property
@@ -150,11 +144,7 @@ class ActivationPlot:
     def set_cursor(self, x: float) -> None:
         x = finite(x, "x")
         if not self.xmin <= x <= self.xmax:
-            raise LabRefusal(
-                "cursor_outside",
-                f"x = {x:g} is outside the plotted range [{self.xmin:g}, {self.xmax:g}]",
-                x=x, xmin=self.xmin, xmax=self.xmax,
-            )
+            raise Refusal("activations.cursor_outside", x=x, xmin=self.xmin, xmax=self.xmax)
         self.cursor = x
 
     def move_cursor(self, steps: int) -> float:
@@ -168,7 +158,7 @@ class ActivationPlot:
         target = round(index * step, 12) + 0.0
         if (steps > 0 and self.cursor >= self.xmax) or (steps < 0 and self.cursor <= self.xmin):
             side = "right" if steps > 0 else "left"
-            raise LabRefusal(f"cursor_{side}_end", f"x is already at the {side} end; zoom out or widen the range")
+            raise Refusal(f"activations.cursor_{side}_end")
         self.cursor = min(max(target, self.xmin), self.xmax)
         return self.cursor
 
@@ -234,31 +224,27 @@ def linear_stack(c: float, x: float, layers: int = 3) -> LinearStack:
 
 
 def parse_scores(text: str) -> tuple[float, ...]:
-    """'0.3, 2.9, 4.0' (commas or spaces, brackets allowed) as 2-6 finite scores, or LabRefusal."""
+    """'0.3, 2.9, 4.0' (commas or spaces, brackets allowed) as 2-6 finite scores, or a Refusal."""
     if not isinstance(text, str):
         raise ValueError(f"scores must be given as text, got {text!r}")
-    cleaned = text.replace("−", "-").replace("，", ",").strip().strip("[]()").strip()
+    # A minus sign and a full-width comma (what a Chinese keyboard types) count as - and ,
+    cleaned = text.replace("\u2212", "-").replace("\uff0c", ",").strip().strip("[]()").strip()
     pieces = [p for p in re.split(r"[\s,;]+", cleaned) if p]
     if not pieces:
-        raise LabRefusal("scores_empty", "type 2 to 6 numbers, e.g. 0.3, 2.9, 4.0", low=MIN_SCORES, high=MAX_SCORES)
+        raise Refusal("activations.scores_empty", low=MIN_SCORES, high=MAX_SCORES)
     values = []
     for piece in pieces:
         try:
             value = float(piece)
         except ValueError:
-            raise LabRefusal("scores_not_a_number", f"{piece!r} is not a number", item=piece) from None
+            raise Refusal("activations.scores_not_a_number", item=piece) from None
         if not math.isfinite(value):
-            raise LabRefusal("scores_not_finite", f"{piece!r} is not a finite number", item=piece)
+            raise Refusal("activations.scores_not_finite", item=piece)
         if abs(value) > SCORE_LIMIT:
-            raise LabRefusal(
-                "scores_too_large", f"{piece!r} is beyond ±{SCORE_LIMIT:g}", item=piece, limit=SCORE_LIMIT
-            )
+            raise Refusal("activations.scores_too_large", item=piece, limit=SCORE_LIMIT)
         values.append(value)
     if not MIN_SCORES <= len(values) <= MAX_SCORES:
-        raise LabRefusal(
-            "scores_count", f"give {MIN_SCORES} to {MAX_SCORES} scores, got {len(values)}",
-            n=len(values), low=MIN_SCORES, high=MAX_SCORES,
-        )
+        raise Refusal("activations.scores_count", n=len(values), low=MIN_SCORES, high=MAX_SCORES)
     return tuple(values)
 
 
@@ -308,11 +294,13 @@ class SoftmaxDemo:
         self.set_scores(scores)
 
     def set_scores(self, scores: tuple[float, ...] | list[float]) -> None:
+        """Use these scores; refused (a `Refusal`, the old scores kept) as typed scores would be."""
         values = tuple(finite(v, "score") for v in scores)
         if not MIN_SCORES <= len(values) <= MAX_SCORES:
-            raise ValueError(f"give {MIN_SCORES} to {MAX_SCORES} scores, got {len(values)}")
-        if any(abs(v) > SCORE_LIMIT for v in values):
-            raise ValueError(f"scores must stay within ±{SCORE_LIMIT:g}")
+            raise Refusal("activations.scores_count", n=len(values), low=MIN_SCORES, high=MAX_SCORES)
+        for v in values:
+            if abs(v) > SCORE_LIMIT:
+                raise Refusal("activations.scores_too_large", item=v, limit=SCORE_LIMIT)
         self.scores = values
 
     @property
@@ -330,3 +318,69 @@ class SoftmaxDemo:
     def stable(self) -> SoftmaxResult:
         exps = np.exp(self.shifted)
         return SoftmaxResult(exps, float(np.sum(exps)), softmax(self.scores))
+
+
+class ActivationsLab:
+    """Everything lesson 2 lets the learner set: the plotted activation, the linear layers, the scores."""
+
+    def __init__(self) -> None:
+        self.plot = ActivationPlot("sigmoid", -6.0, 6.0)
+        self.linear_c, self.linear_x = 2.0, 3.0
+        self.softmax = SoftmaxDemo(BOOK_SCORES)
+
+    def set_linear(self, c: float | None = None, x: float | None = None) -> None:
+        """Change c and/or x of the linear layers h(x) = c·x; out of range is refused, nothing changed."""
+        c = self.linear_c if c is None else finite(c, "c")
+        x = self.linear_x if x is None else finite(x, "x")
+        if abs(c) > C_LIMIT:
+            raise Refusal("activations.linear_c_limit", c=c, limit=C_LIMIT)
+        if abs(x) > LINEAR_X_LIMIT:
+            raise Refusal("activations.linear_x_limit", x=x, limit=LINEAR_X_LIMIT)
+        self.linear_c, self.linear_x = c, x
+
+    def linear_stack(self) -> LinearStack:
+        return linear_stack(self.linear_c, self.linear_x)
+
+    # --- the state document -------------------------------------------------------------
+
+    def to_state(self) -> dict[str, object]:
+        """What the learner set, as plain JSON-able data (`from_state` reads it back)."""
+        plot = self.plot
+        return {
+            "function": plot.name,
+            "derivative": plot.show_derivative,
+            "xmin": plot.xmin,
+            "xmax": plot.xmax,
+            "x": plot.cursor,
+            "linear_c": self.linear_c,
+            "linear_x": self.linear_x,
+            "scores": list(self.softmax.scores),
+        }
+
+    @classmethod
+    def from_state(cls, fields: Fields) -> ActivationsLab:
+        """A new lab from a state document; raise `Refusal` (naming the field) if it is not valid.
+
+        The limits are those of typed input: a document can hold nothing a learner could not type.
+        """
+        name = fields.choice("function", ActivationPlot.NAMES)
+        derivative = fields.flag("derivative")
+        xmin = fields.number("xmin", -X_LIMIT, X_LIMIT)
+        xmax = fields.number("xmax", -X_LIMIT, X_LIMIT)
+        x = fields.number("x", -X_LIMIT, X_LIMIT)
+        c = fields.number("linear_c", -C_LIMIT, C_LIMIT)
+        linear_x = fields.number("linear_x", -LINEAR_X_LIMIT, LINEAR_X_LIMIT)
+        scores = fields.numbers("scores", low=-SCORE_LIMIT, high=SCORE_LIMIT)
+        if not MIN_SCORES <= len(scores) <= MAX_SCORES:
+            raise Refusal(
+                "state.wrong_length", field=f"{fields.where}.scores", length=len(scores),
+                expected=f"{MIN_SCORES}-{MAX_SCORES}",
+            )
+        lab = cls()
+        lab.plot.select(name)
+        lab.plot.set_range(xmin, xmax)
+        lab.plot.set_cursor(x)
+        lab.plot.show_derivative = derivative
+        lab.set_linear(c, linear_x)
+        lab.softmax.set_scores(scores)
+        return lab

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 from textual.widgets import Input, Static
 
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.help import HelpScreen
 from nn_tui.tui.lessons.activations.screen import ActivationsScreen
+from nn_tui.tui.lessons.activations.text import TEXT
+from nn_tui.tui.widgets.chart import Chart
 from nn_tui.tui.widgets.number_input import NumberInput
 from nn_tui.tui.widgets.prob_bars import ProbBars
+from nn_tui.tui.widgets.section_bar import SectionBar
+from tests.helpers import notifications, type_into
 
 LESSON = 2
 
@@ -19,19 +27,6 @@ def shown(app: NNTuiApp, selector: str) -> str:
 
 def bar_texts(app: NNTuiApp, selector: str) -> list[str]:
     return [row.text for row in app.screen.query_one(selector, ProbBars).rows]
-
-
-def messages(app: NNTuiApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-async def type_into(pilot, selector: str, text: str) -> None:  # noqa: ANN001
-    field = pilot.app.screen.query_one(selector, Input)
-    field.focus()
-    await pilot.pause()
-    field.value = ""
-    await pilot.press(*text, "enter")
-    await pilot.pause()
 
 
 async def test_the_lesson_opens_on_sigmoid_at_zero():
@@ -49,7 +44,7 @@ async def test_relu_at_minus_one_is_zero_with_slope_zero():
     app = NNTuiApp(start_lesson=LESSON)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down", *["left"] * 5)
-        assert app.screen.plot.name == "relu"
+        assert app.screen.lab.plot.name == "relu"
         assert app.screen.query_one("#cursor-input", NumberInput).value == "-1"
         assert shown(app, "#reading") == "h(x)  = 0\nh'(x) = 0"
         assert shown(app, "#formula") == "h(x) = max(0, x)"
@@ -95,11 +90,11 @@ async def test_bad_typed_values_leave_the_plot_unchanged():
         await type_into(pilot, "#cursor-input", "9")  # outside [-6, 6]
         await type_into(pilot, "#xmin-input", "7")  # above xmax
         await type_into(pilot, "#xmax-input", "nan")
-        plot = app.screen.plot
+        plot = app.screen.lab.plot
         assert (plot.xmin, plot.xmax, plot.cursor) == (-6.0, 6.0, 0.0)
         fields = ("xmin-input", "xmax-input", "cursor-input")
         assert [app.screen.query_one(f"#{i}", NumberInput).value for i in fields] == ["-6", "6", "0"]
-        assert any("x from (7) must be smaller than x to (6)" in m for m in messages(app))
+        assert any("x from (7) must be smaller than x to (6)" in m for m in notifications(app))
         assert shown(app, "#reading") == "h(x)  = 0.5\nh'(x) = 0.25"
 
 
@@ -110,12 +105,12 @@ async def test_zoom_keys_and_the_edge_of_the_range():
         assert app.screen.query_one("#xmin-input", NumberInput).value == "-3"
         assert app.screen.query_one("#xmax-input", NumberInput).value == "3"
         await pilot.press(*["shift+right"] * 4)
-        assert app.screen.plot.cursor == 3.0
+        assert app.screen.lab.plot.cursor == 3.0
         await pilot.press("right")
-        assert app.screen.plot.cursor == 3.0
-        assert any("right end of the range" in m for m in messages(app))
+        assert app.screen.lab.plot.cursor == 3.0
+        assert any("right end of the range" in m for m in notifications(app))
         await pilot.press("minus")
-        assert (app.screen.plot.xmin, app.screen.plot.xmax) == (-9.0, 3.0)
+        assert (app.screen.lab.plot.xmin, app.screen.lab.plot.xmax) == (-9.0, 3.0)
 
 
 async def test_three_linear_layers_collapse_to_one_for_the_typed_c_and_x():
@@ -128,8 +123,8 @@ async def test_three_linear_layers_collapse_to_one_for_the_typed_c_and_x():
             "3 layers: -3 → 4.5 → -6.75\nc·c·c·x = -1.5·-1.5·-1.5·2 = -6.75\n= one layer a·x with a = -3.375"
         )
         await type_into(pilot, "#stack-c", "11")
-        assert any("c of the linear layers: must be at most 10" in m for m in messages(app))
-        assert app.screen.stack_c == -1.5 and "a = -3.375" in shown(app, "#stack")
+        assert any("c of the linear layers: must be at most 10" in m for m in notifications(app))
+        assert app.screen.lab.linear_c == -1.5 and "a = -3.375" in shown(app, "#stack")
 
 
 async def test_softmax_of_the_book_scores():
@@ -171,7 +166,7 @@ async def test_typed_scores_are_applied_and_digits_do_not_switch_lessons():
         assert app.focused is app.screen.query_one("#scores-input")
         await type_into(pilot, "#scores-input", "1010 1000 990")
         assert app.current_mode == "activations"
-        assert app.screen.softmax.scores == (1010.0, 1000.0, 990.0)
+        assert app.screen.lab.softmax.scores == (1010.0, 1000.0, 990.0)
         assert bar_texts(app, "#naive-bars") == ["nan", "nan", "nan"]
 
 
@@ -181,10 +176,10 @@ async def test_bad_score_text_leaves_the_old_scores():
         await pilot.press("s")
         for text in ("1, abc", "5", "1e999 2", "1 2 3 4 5 6 7"):
             await type_into(pilot, "#scores-input", text)
-            assert app.screen.softmax.scores == (0.3, 2.9, 4.0)
+            assert app.screen.lab.softmax.scores == (0.3, 2.9, 4.0)
             assert app.screen.query_one("#scores-input", Input).value == "0.3, 2.9, 4"
             assert bar_texts(app, "#stable-bars") == ["0.01821127", "0.24519181", "0.73659691"]
-        shown_messages = messages(app)
+        shown_messages = notifications(app)
         assert any("'abc' is not a number" in m for m in shown_messages)
         assert any("Give 2 to 6 scores (got 1)" in m for m in shown_messages)
         assert any("'1e999' is not a finite number" in m for m in shown_messages)
@@ -197,7 +192,30 @@ async def test_wide_terminal_shows_plot_and_softmax_together_without_the_switch_
         screen = app.screen
         assert screen.query_one("#softmax-pane").display and screen.query_one("#functions-pane").display
         assert screen.query_one("#softmax-pane").region.height >= 14
-        assert "section" not in {active.binding.action for active in screen.active_bindings.values()}
+        assert not any(active.binding.action.startswith("section") for active in screen.active_bindings.values())
+        assert not screen.query_one(SectionBar).display  # both sections are open: no bar
+
+
+async def test_growing_the_terminal_opens_both_sections_and_shrinking_it_keeps_the_open_one():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        screen = app.screen
+
+        def section_keys() -> set[str]:
+            return {a.binding.key for a in screen.active_bindings.values() if a.binding.action.startswith("section")}
+
+        assert section_keys() == {"f", "s"}
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert screen.query_one("#functions-pane").display and screen.query_one("#softmax-pane").display
+        assert section_keys() == set() and not screen.query_one(SectionBar).display
+        await pilot.press("s")  # nothing to switch
+        assert screen.section == "softmax"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert section_keys() == {"f", "s"} and screen.query_one(SectionBar).display
+        assert screen.query_one("#softmax-pane").display and not screen.query_one("#functions-pane").display
 
 
 async def test_language_switch_keeps_the_state_and_translates():
@@ -207,7 +225,7 @@ async def test_language_switch_keeps_the_state_and_translates():
         await pilot.press("l")
         await pilot.pause()
         screen = app.screen
-        assert (screen.plot.name, screen.plot.cursor, screen.plot.show_derivative) == ("step", -0.2, True)
+        assert (screen.lab.plot.name, screen.lab.plot.cursor, screen.lab.plot.show_derivative) == ("step", -0.2, True)
         assert screen.query_one("#scores-input", Input).value == "1010, 1000, 990"
         assert "溢出" in shown(app, "#softmax-note")
         await pilot.press("s")
@@ -222,6 +240,129 @@ async def test_help_explains_the_lesson():
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert "cannot learn" in str(app.screen.query_one("#help-text", Static).content)
+
+
+async def test_the_section_bar_shows_the_open_section_and_s_switches_back_and_forth():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(SectionBar)
+
+        def open_section() -> str:
+            text = bar.content
+            return "".join(text.plain[span.start : span.end] for span in text.spans if "reverse" in str(span.style))
+
+        assert str(bar.content).split() == ["f", "Activations", "s", "Softmax"]
+        assert open_section() == " f Activations "
+        await pilot.press("s")
+        assert (app.screen.section, open_section()) == ("softmax", " s Softmax ")
+        assert app.screen.query_one("#softmax-pane").display and not app.screen.query_one("#functions-pane").display
+        await pilot.press("s")
+        assert (app.screen.section, open_section()) == ("functions", " f Activations ")
+        await pilot.press("e")  # editing the scores opens their section
+        assert app.screen.section == "softmax" and app.focused is app.screen.query_one("#scores-input")
+        await pilot.press("escape", "f")
+        assert (app.screen.section, open_section()) == ("functions", " f Activations ")
+        await pilot.press("f")  # f on its own section stays there
+        assert app.screen.section == "functions"
+
+
+async def test_the_plot_draws_the_function_its_derivative_and_the_cursor():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chart = app.screen.query_one("#plot", Chart)
+        assert list(chart.series) == ["h(x)", "h(x) here"]
+        assert chart.series["h(x) here"].x == [0.0] and chart.series["h(x) here"].y == [0.5]
+        assert chart.legend().plain.endswith("h(x)")
+        await pilot.press("d", "right")
+        assert list(chart.series) == ["h(x)", "h'(x)", "h(x) here", "h'(x) here"]
+        assert chart.series["h'(x) here"].y == [app.screen.lab.plot.reading().slope]
+        assert "h'(x)" in chart.legend().plain
+        assert chart.limits[0] == (-6.0, 6.0)
+        await pilot.pause()
+        assert [tick.label for tick in chart.ticks[1]][0] == "0"
+
+
+def screen_texts(app: NNTuiApp) -> list[str]:
+    """Every text the lesson shows: its static texts, fields and bars."""
+    screen = app.screen
+    return (
+        [str(w.render()) for w in screen.query(Static)]
+        + [w.value for w in screen.query(Input)]
+        + [row.text for bars in screen.query(ProbBars) for row in bars.rows]
+    )
+
+
+async def change_everything(pilot) -> None:  # noqa: ANN001
+    await pilot.press("down", "down", "d", "plus")  # leaky ReLU, h' drawn, zoomed in
+    await type_into(pilot, "#cursor-input", "-0.7")
+    await type_into(pilot, "#xmax-input", "2.5")
+    await type_into(pilot, "#stack-c", "-1.5")
+    await type_into(pilot, "#stack-x", "0.5")
+    await type_into(pilot, "#scores-input", "1010 1000 990 2")
+    await pilot.press("s")
+
+
+async def test_the_state_document_brings_back_what_the_student_set():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await change_everything(pilot)
+        state = app.screen.state()
+        assert state == {
+            "function": "leaky_relu", "derivative": True, "xmin": -3.0, "xmax": 2.5, "x": -0.7,
+            "linear_c": -1.5, "linear_x": 0.5, "scores": [1010.0, 1000.0, 990.0, 2.0], "section": "softmax",
+        }
+        document = json.loads(json.dumps(app.screen.document()))
+        texts = screen_texts(app)
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.open_document(document)
+        await pilot.pause()
+        assert app.screen.state() == state
+        assert screen_texts(app) == texts
+        assert app.screen.query_one("#scores-input", Input).value == "1010, 1000, 990, 2"
+        assert app.screen.query_one("#cursor-input", NumberInput).number == -0.7
+        assert app.screen.query_one("#softmax-pane").display and not app.screen.query_one("#functions-pane").display
+
+
+async def test_a_bad_document_is_refused_with_a_message_and_changes_nothing():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await change_everything(pilot)
+        good = app.screen.document()
+        before, texts = app.screen.state(), screen_texts(app)
+        bad_states = [
+            {**good["state"], "x": "abc"},
+            {key: value for key, value in good["state"].items() if key != "scores"},
+            {**good["state"], "xmin": 2.6},  # above xmax
+            {**good["state"], "x": 3.0},  # outside the range
+            {**good["state"], "section": "losses"},
+            {**good["state"], "scores": [1.0]},
+        ]
+        for state in bad_states:
+            assert not app.screen.open_document({**good, "state": state})
+            await pilot.pause()
+            assert app.screen.state() == before and screen_texts(app) == texts
+        said = notifications(app)[-len(bad_states) :]
+        assert said == [
+            "The saved state's state.x is 'abc', not a number; nothing was changed.",
+            "The saved state lacks state.scores; nothing was changed.",
+            "x from (2.6) must be smaller than x to (2.5).",
+            "x = 3 is outside the plotted range [-3, 2.5].",
+            "The saved state's state.section is 'losses'; it must be one of functions, softmax. Nothing was changed.",
+            "The saved state's state.scores has 1 items, not 2-6; nothing was changed.",
+        ]
+
+
+def test_every_refusal_of_the_lab_has_a_sentence_in_both_languages():
+    source = (Path(__file__).parents[2] / "core" / "labs" / "activations.py").read_text(encoding="utf-8")
+    found = re.findall(r'Refusal\(\s*f?"(activations\.[a-z_{}]+)"', source)
+    codes = {code.replace("{side}", side) for code in found for side in ("left", "right")}
+    assert len(codes) >= 15
+    for code in codes:
+        assert code in TEXT and TEXT.get(code, "en") != TEXT.get(code, "zh"), code
 
 
 def test_first_screen_80x24(snap_compare):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.lesson_screen import LessonScreen
@@ -108,6 +108,7 @@ async def settled_screen_text(pilot) -> str:
     """The screen as a terminal shows it, once the lesson's start-up work is done."""
     app = pilot.app
     await wait_until(pilot, lambda: all(w.is_finished for w in app.workers if w.group != "teacher"))
+    await wait_until(pilot, lambda: all(footer.children for footer in app.screen.query(Footer)))
     await pilot.pause(0.1)
     return app.export_screenshot()
 

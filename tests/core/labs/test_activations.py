@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -14,7 +15,7 @@ from nn_tui.core.labs.activations import (
     OVERFLOW_SCORES,
     X_LIMIT,
     ActivationPlot,
-    LabRefusal,
+    ActivationsLab,
     SoftmaxDemo,
     format_like_numpy,
     linear_stack,
@@ -22,12 +23,16 @@ from nn_tui.core.labs.activations import (
     parse_scores,
 )
 from nn_tui.core.functions import sigmoid_grad
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
 
 
 def refusal_reason(call) -> str:  # noqa: ANN001
-    with pytest.raises(LabRefusal) as caught:
+    """The refusal's code without the lesson's prefix."""
+    with pytest.raises(Refusal) as caught:
         call()
-    return caught.value.reason
+    assert caught.value.code.startswith("activations.")
+    return caught.value.code.removeprefix("activations.")
 
 
 # --- the cursor and the range ------------------------------------------------------------
@@ -93,9 +98,9 @@ def test_the_cursor_stops_at_the_ends_and_says_so():
 
 def test_a_cursor_outside_the_range_is_refused_and_nothing_changes():
     plot = ActivationPlot()
-    with pytest.raises(LabRefusal) as caught:
+    with pytest.raises(Refusal) as caught:
         plot.set_cursor(7)
-    assert caught.value.reason == "cursor_outside" and caught.value.values == {"x": 7.0, "xmin": -6.0, "xmax": 6.0}
+    assert caught.value.code == "activations.cursor_outside" and caught.value.values == {"x": 7.0, "xmin": -6.0, "xmax": 6.0}
     for bad in (math.nan, math.inf, "1", True):
         with pytest.raises(ValueError):
             plot.set_cursor(bad)
@@ -138,7 +143,7 @@ def test_zoom_keeps_the_cursor_in_place_and_stops_at_the_limits():
         plot.zoom(2)
     assert (plot.xmin, plot.xmax) == (-X_LIMIT, X_LIMIT)
     assert refusal_reason(lambda: plot.zoom(2)) == "zoom_out_limit"
-    with pytest.raises(LabRefusal):
+    with pytest.raises(Refusal):
         for _ in range(20):
             plot.zoom(0.5)
     assert plot.xmax - plot.xmin >= 0.01 and plot.xmin <= plot.cursor <= plot.xmax
@@ -165,7 +170,7 @@ def test_the_cursor_never_leaves_the_range(xmin, width, moves):
     for steps in moves:
         try:
             plot.move_cursor(steps)
-        except LabRefusal:
+        except Refusal:
             pass
         assert xmin <= plot.cursor <= xmax
 
@@ -328,9 +333,9 @@ def test_typed_scores_are_read_from_commas_or_spaces(text, scores):
     ],
 )
 def test_bad_score_text_is_refused_with_a_reason_a_ui_can_translate(text, reason, values):
-    with pytest.raises(LabRefusal) as caught:
+    with pytest.raises(Refusal) as caught:
         parse_scores(text)
-    assert caught.value.reason == reason and caught.value.values == values
+    assert caught.value.code == f"activations.{reason}" and caught.value.values == values
 
 
 def test_format_like_numpy_matches_numpy_printing():
@@ -338,3 +343,99 @@ def test_format_like_numpy_matches_numpy_printing():
     assert format_like_numpy(np.array([1.0, 0.0])) == ["1", "0"]
     with pytest.raises(ValueError):
         format_like_numpy(np.zeros((2, 2)))
+
+
+# --- the whole lab and its state document ----------------------------------------------------------------
+
+
+def test_the_linear_layers_take_c_and_x_within_their_limits():
+    lab = ActivationsLab()
+    assert (lab.linear_c, lab.linear_x) == (2.0, 3.0)
+    assert lab.linear_stack().outputs == (6.0, 12.0, 24.0)
+    lab.set_linear(c=-1.5)
+    lab.set_linear(x=2)
+    assert lab.linear_stack().outputs == (-3.0, 4.5, -6.75)
+    assert refusal_reason(lambda: lab.set_linear(c=11)) == "linear_c_limit"
+    assert refusal_reason(lambda: lab.set_linear(x=-101)) == "linear_x_limit"
+    with pytest.raises(ValueError):
+        lab.set_linear(c=math.nan)
+    assert (lab.linear_c, lab.linear_x) == (-1.5, 2.0)
+
+
+def a_changed_lab() -> ActivationsLab:
+    lab = ActivationsLab()
+    lab.plot.select("leaky_relu")
+    lab.plot.set_range(-2.5, 4.0)
+    lab.plot.set_cursor(0.37)
+    lab.plot.toggle_derivative()
+    lab.set_linear(c=-1.5, x=0.1)
+    lab.softmax.set_scores((1010.0, 1000.0, 990.0, -0.3))
+    return lab
+
+
+def numbers_of(lab: ActivationsLab) -> tuple:
+    plot = lab.plot
+    return (
+        plot.name, plot.show_derivative, plot.xmin, plot.xmax, plot.cursor, plot.reading(),
+        lab.linear_stack(), lab.softmax.scores, format_like_numpy(lab.softmax.stable().probabilities),
+    )
+
+
+def test_the_state_document_round_trips_through_json():
+    lab = a_changed_lab()
+    document = json.loads(json.dumps(lab.to_state()))
+    assert document == {
+        "function": "leaky_relu", "derivative": True, "xmin": -2.5, "xmax": 4.0, "x": 0.37,
+        "linear_c": -1.5, "linear_x": 0.1, "scores": [1010.0, 1000.0, 990.0, -0.3],
+    }
+    again = ActivationsLab.from_state(Fields(document))
+    assert numbers_of(again) == numbers_of(lab)
+    assert again.to_state() == lab.to_state()
+    assert ActivationsLab.from_state(Fields(ActivationsLab().to_state())).to_state() == ActivationsLab().to_state()
+
+
+@pytest.mark.parametrize(
+    "change, code",
+    [
+        ({"function": "softmax"}, "state.unknown_choice"),
+        ({"derivative": 1}, "state.not_flag"),
+        ({"x": "abc"}, "state.not_a_number"),
+        ({"x": math.nan}, "state.not_finite"),
+        ({"xmin": -51}, "state.out_of_range"),
+        ({"xmin": 5, "xmax": 4}, "activations.range_order"),
+        ({"xmin": 1, "xmax": 1.001}, "activations.range_narrow"),
+        ({"x": 4.5}, "activations.cursor_outside"),
+        ({"linear_c": 10.5}, "state.out_of_range"),
+        ({"linear_x": True}, "state.not_a_number"),
+        ({"scores": [1.0]}, "state.wrong_length"),
+        ({"scores": [1.0] * 7}, "state.wrong_length"),
+        ({"scores": [1.0, 2e4]}, "state.out_of_range"),
+        ({"scores": "0.3, 2.9"}, "state.not_a_list"),
+        ({"scores": [1.0, None]}, "state.not_a_number"),
+    ],
+)
+def test_a_bad_state_document_is_refused_naming_why(change, code):
+    document = {**a_changed_lab().to_state(), **change}
+    with pytest.raises(Refusal) as caught:
+        ActivationsLab.from_state(Fields(document))
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize("missing", list(ActivationsLab().to_state()))
+def test_a_state_document_missing_a_field_is_refused(missing):
+    document = a_changed_lab().to_state()
+    del document[missing]
+    with pytest.raises(Refusal) as caught:
+        ActivationsLab.from_state(Fields(document))
+    assert caught.value.code == "state.missing" and caught.value.values == {"field": f"state.{missing}"}
+
+
+def test_scores_set_directly_are_refused_like_typed_ones():
+    demo = SoftmaxDemo()
+    with pytest.raises(Refusal) as caught:
+        demo.set_scores([1.0, 2e4])
+    assert caught.value.code == "activations.scores_too_large" and caught.value.values["limit"] == 1e4
+    with pytest.raises(Refusal) as caught:
+        demo.set_scores([1.0])
+    assert caught.value.code == "activations.scores_count" and caught.value.values == {"n": 1, "low": 2, "high": 6}
+    assert demo.scores == BOOK_SCORES

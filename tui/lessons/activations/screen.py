@@ -1,6 +1,22 @@
-"""Lesson 2: activation functions, why they are non-linear, and the softmax output layer."""
+"""Lesson 2: activation functions, why they are non-linear, and the softmax output layer.
+
+Two sections (the bar at the top shows which is open; a wide, tall terminal
+shows both at once and has no bar):
+
+- functions (f): ↑↓ pick h(x), ←→ move x (shift: 10 steps), x types it, d draws
+  h'(x), + and - zoom; the linear layers h(x) = c·x beside it;
+- softmax (s, which also switches back): e edits the scores, b and o load the
+  book's and the overflowing ones.
+
+Its state document: the lab's (function, h' drawn, x range, x, the linear
+layers' c and x, the scores) plus the open section.
+
+Every number comes from `nn_tui.core.labs.activations`; this module only lays them out.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
 
 from rich.text import Text
 from textual import on
@@ -10,216 +26,27 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import DescendantBlur
 from textual.widgets import Footer, Input, Label, Static
-from textual_plotext import PlotextPlot
 
 from nn_tui.core.labs.activations import (
     BOOK_SCORES,
+    C_LIMIT,
+    LINEAR_X_LIMIT,
     OVERFLOW_SCORES,
     X_LIMIT,
-    ActivationPlot,
+    ActivationsLab,
     Curves,
-    LabRefusal,
-    SoftmaxDemo,
     SoftmaxResult,
     format_like_numpy,
-    linear_stack,
     parse_scores,
 )
-from nn_tui.tui.i18n import COMMON
-from nn_tui.tui.screen import NNScreen
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
+from nn_tui.tui.lesson_screen import LessonScreen, Section
+from nn_tui.tui.lessons.activations.text import TEXT
+from nn_tui.tui.widgets.chart import Chart, Series, vline
 from nn_tui.tui.widgets.number_input import NumberInput, format_number
 from nn_tui.tui.widgets.prob_bars import BarRow, ProbBars
-
-TEXT = COMMON.extend(
-    {
-        "key.cursor": ("x", "x"),
-        "key.cursor_right": ("x right", "x 右移"),
-        "key.cursor_far": ("x far left", "x 大步左移"),
-        "key.cursor_far_right": ("x far right", "x 大步右移"),
-        "key.function": ("h(x)", "函数"),
-        "key.function_next": ("next function", "下一个函数"),
-        "key.derivative": ("h'(x)", "导数"),
-        "key.section": ("softmax", "softmax"),
-        "key.zoom_in": ("zoom in", "放大"),
-        "key.zoom_out": ("zoom out", "缩小"),
-        "key.book": ("book scores", "书中的例子"),
-        "key.overflow": ("overflow scores", "溢出的例子"),
-        "key.edit_scores": ("edit scores", "编辑得分"),
-        "key.edit_x": ("type x", "输入 x"),
-        "key.leave": ("leave the field", "离开输入框"),
-        "help.text": (
-            "Activation functions h(x) turn a neuron's weighted sum into its output. ↑↓ picks "
-            "the function, ←→ moves the cursor x (shift: 10 steps), x types it; the panel shows "
-            "h(x) and its derivative h'(x). d draws h'(x) too: the step function's is 0 almost "
-            "everywhere, so it cannot learn. + and - zoom; the range can be typed. Tab moves between "
-            "fields, Esc leaves one. s switches to softmax, the output layer of a classifier: e edits "
-            "the scores a, b loads the book's [0.3, 2.9, 4.0], o loads [1010, 1000, 990], where the "
-            "naive exp(a) overflows and only the version that subtracts max(a) works.",
-            "激活函数 h(x) 把神经元的加权和变成输出。↑↓ 选择函数，←→ 移动 x（shift：10 步），"
-            "x 键直接输入；右侧显示 h(x) 和导数 h'(x)。d 同时画出导数：阶跃函数的导数几乎处处为 0，"
-            "所以无法学习。+ 和 - 缩放，也可以输入范围。Tab 在输入框之间移动，Esc 离开输入框。"
-            "s 切换到 softmax（分类问题的输出层）：e 编辑得分 a，b 载入书中的 [0.3, 2.9, 4.0]，"
-            "o 载入 [1010, 1000, 990]：朴素的 exp(a) 溢出，只有减去 max(a) 的版本能算对。",
-        ),
-        "title": ("Lesson 2 · Activation functions & output layer", "第2课 · 激活函数与输出层"),
-        "tab.functions": ("Activations", "激活函数"),
-        "tab.softmax": ("Softmax", "Softmax"),
-        "name.step": ("step", "阶跃函数"),
-        "name.sigmoid": ("sigmoid", "sigmoid"),
-        "name.relu": ("ReLU", "ReLU"),
-        "name.leaky_relu": ("leaky ReLU", "Leaky ReLU"),
-        "name.tanh": ("tanh", "tanh"),
-        "name.identity": ("identity", "恒等函数"),
-        "formula.step": ("h(x) = 1 if x > 0, else 0", "h(x) = 1（x > 0），否则 0"),
-        "formula.sigmoid": ("h(x) = 1 / (1 + exp(−x))", "h(x) = 1 / (1 + exp(−x))"),
-        "formula.relu": ("h(x) = max(0, x)", "h(x) = max(0, x)"),
-        "formula.leaky_relu": ("h(x) = x if x > 0, else 0.01·x", "h(x) = x（x > 0），否则 0.01·x"),
-        "formula.tanh": ("h(x) = tanh(x)", "h(x) = tanh(x)"),
-        "formula.identity": ("h(x) = x", "h(x) = x"),
-        "field.x": ("x", "x"),
-        "field.xmin": ("x from", "x 最小值"),
-        "field.xmax": ("x to", "x 最大值"),
-        "field.c": ("c of the linear layers", "线性层的 c"),
-        "field.stack_x": ("x of the linear layers", "线性层的 x"),
-        "label.range": ("range", "范围"),
-        "reading.convention": (
-            "(h'(0) does not exist: a jump or corner; the code uses {slope})",
-            "（h'(0) 不存在：跳变或折点；代码取 {slope}）",
-        ),
-        "label.to": ("to", "到"),
-        "stack.title": ("Why non-linear? h(x) = c·x", "为什么要非线性？h(x) = c·x"),
-        "stack.layers": ("3 layers: {outputs}", "叠加三层：{outputs}"),
-        "stack.one": ("= one layer a·x with a = ", "相当于一层 a·x，a = "),
-        "note.step": (
-            "The step function jumps from 0 to 1 at x = 0 and is flat everywhere else. "
-            "Press d to draw its derivative.",
-            "阶跃函数在 x = 0 处从 0 跳到 1，其余地方都是平的。按 d 画出它的导数。",
-        ),
-        "note.step.d": (
-            "Its derivative (orange) is 0 everywhere except x = 0 (the jump has none): a small change of a "
-            "weight changes nothing, the loss stays the same, so a network of step functions cannot learn.",
-            "阶跃函数的导数（橙色）在绝大多数地方（除了 0 以外的地方）均为 0：参数的微小变化会被阶跃函数抹杀，"
-            "损失函数的值不会发生任何变化，神经网络无法学习。",
-        ),
-        "note.sigmoid": (
-            "sigmoid: a smooth S from 0 to 1, the perceptron's step made continuous. "
-            "Press d to draw its derivative.",
-            "sigmoid：从 0 到 1 的平滑 S 形曲线，是阶跃函数的连续版本。按 d 画出它的导数。",
-        ),
-        "note.sigmoid.d": (
-            "sigmoid's derivative is never 0 (smallest here: {slope} at x = {x}): every small change "
-            "of a weight moves the output a little, so learning can go on.",
-            "sigmoid 函数的导数在任何地方都不为 0（这里最小为 {slope}，x = {x}）："
-            "参数的微小变化都会让输出连续变化，神经网络的学习得以正常进行。",
-        ),
-        "note.relu": (
-            "ReLU passes x > 0 unchanged and gives 0 for x ≤ 0 — the usual choice today. "
-            "Press d to draw its derivative.",
-            "ReLU：x > 0 时原样输出，x ≤ 0 时输出 0——现在最常用。按 d 画出它的导数。",
-        ),
-        "note.relu.d": (
-            "ReLU's derivative is 1 for x > 0 and 0 for x ≤ 0: where a neuron is active, "
-            "the gradient passes through unchanged.",
-            "ReLU 的导数：x > 0 时为 1，x ≤ 0 时为 0；神经元激活时，梯度原样通过。",
-        ),
-        "note.leaky_relu": (
-            "Leaky ReLU keeps a small slope 0.01 for x < 0 instead of 0. Press d to draw its derivative.",
-            "Leaky ReLU 在 x < 0 时保留 0.01 的小斜率，而不是 0。按 d 画出它的导数。",
-        ),
-        "note.leaky_relu.d": (
-            "Its derivative is 1 for x > 0 and 0.01 otherwise — never 0, so no neuron stops learning for good.",
-            "它的导数：x > 0 时为 1，否则为 0.01——永不为 0，神经元不会彻底停止学习。",
-        ),
-        "note.tanh": (
-            "tanh: an S-curve from −1 to 1, centred on 0. Press d to draw its derivative.",
-            "tanh：从 −1 到 1、以 0 为中心的 S 形曲线。按 d 画出它的导数。",
-        ),
-        "note.tanh.d": (
-            "tanh's derivative is largest (1) at x = 0 and tiny for large |x| (here {slope} at x = {x}): "
-            "the curve goes flat, the gradient vanishes (梯度消失).",
-            "tanh 的导数在 x = 0 处最大（1），|x| 很大时非常小（这里 x = {x} 处为 {slope}）："
-            "曲线变平，出现梯度消失。",
-        ),
-        "note.identity": (
-            "The identity passes its input through: the output layer for regression. It is linear — "
-            "stacking it, like any c·x, adds nothing (see Why non-linear?).",
-            "恒等函数将输入原样输出，用于回归问题的输出层。它是线性的：和 c·x 一样，叠加多层毫无意义。",
-        ),
-        "note.identity.d": (
-            "Its derivative is 1 everywhere: a straight line. Linear layers stacked stay one straight line.",
-            "它的导数处处为 1：一条直线。线性层叠加起来仍然是一条直线。",
-        ),
-        "softmax.formula": (
-            "Softmax, the output layer of a classifier: y_k = exp(a_k) / Σ exp(a_i)",
-            "Softmax（分类问题的输出层）：y_k = exp(a_k) / Σ exp(a_i)",
-        ),
-        "softmax.scores": ("scores a =", "得分 a ="),
-        "softmax.hint": (
-            "e edit, Enter applies · b book [0.3, 2.9, 4.0] · o overflow [1010, 1000, 990]",
-            "e 编辑，Enter 确认 · b 书中的例子 [0.3, 2.9, 4.0] · o 溢出 [1010, 1000, 990]",
-        ),
-        "softmax.stable": ("Stable: exp(a − max a) / Σ", "稳定版：exp(a − max a) / Σ"),
-        "softmax.shifted": ("a − max a = [{values}]", "a − max a = [{values}]"),
-        "softmax.naive": ("Naive: exp(a) / Σ exp(a)", "朴素版：exp(a) / Σ exp(a)"),
-        "softmax.sum": ("sum = {total}", "总和 = {total}"),
-        "softmax.exp_sum": ("Σ exp(a) = {total}", "Σ exp(a) = {total}"),
-        "softmax.overflow": (
-            "exp(a) overflowed to inf: inf / inf = nan (or x / inf = 0). Subtract max(a) first (溢出对策).",
-            "exp(a) 溢出为 inf：inf / inf = nan（或 x / inf = 0）。先减去 max(a)（溢出对策）。",
-        ),
-        "softmax.underflow": (
-            "Every exp(a) underflowed to 0, and 0 / 0 = nan: subtracting max(a) makes the largest exp 1.",
-            "每个 exp(a) 都下溢为 0，0 / 0 = nan：减去 max(a) 后最大的 exp 是 1。",
-        ),
-        "softmax.same": (
-            "Both agree: subtracting max(a) changes nothing but keeps exp from overflowing.",
-            "两者相同：减去 max(a) 不改变结果，只是防止 exp 溢出。",
-        ),
-        "refusal.range_order": (
-            "x from ({xmin:g}) must be smaller than x to ({xmax:g}).",
-            "x 最小值（{xmin:g}）必须小于 x 最大值（{xmax:g}）。",
-        ),
-        "refusal.range_narrow": ("The x range must be at least {span:g} wide.", "x 范围至少要有 {span:g} 宽。"),
-        "refusal.range_limit": ("x must stay between −{limit:g} and {limit:g}.", "x 必须在 −{limit:g} 到 {limit:g} 之间。"),
-        "refusal.zoom_in_limit": (
-            "Cannot zoom in further (the range must stay {span:g} wide).",
-            "无法再放大（范围至少 {span:g} 宽）。",
-        ),
-        "refusal.zoom_out_limit": (
-            "Cannot zoom out further: x is limited to ±{limit:g}.",
-            "无法再缩小：x 限于 ±{limit:g}。",
-        ),
-        "refusal.cursor_outside": (
-            "x = {x:g} is outside the plotted range [{xmin:g}, {xmax:g}].",
-            "x = {x:g} 不在图像范围 [{xmin:g}, {xmax:g}] 内。",
-        ),
-        "refusal.cursor_right_end": (
-            "x is at the right end of the range; zoom out (-) to go further.",
-            "x 已在范围右端；按 - 缩小再继续。",
-        ),
-        "refusal.cursor_left_end": (
-            "x is at the left end of the range; zoom out (-) to go further.",
-            "x 已在范围左端；按 - 缩小再继续。",
-        ),
-        "refusal.scores_empty": (
-            "Type {low} to {high} numbers, e.g. 0.3, 2.9, 4.0.",
-            "请输入 {low} 到 {high} 个数，例如 0.3, 2.9, 4.0。",
-        ),
-        "refusal.scores_not_a_number": ("{item!r} is not a number; scores kept.", "{item!r} 不是数字，保留原来的得分。"),
-        "refusal.scores_not_finite": (
-            "{item!r} is not a finite number; scores kept.",
-            "{item!r} 不是有限的数字，保留原来的得分。",
-        ),
-        "refusal.scores_too_large": (
-            "{item!r} is beyond ±{limit:g}; scores kept.",
-            "{item!r} 超出 ±{limit:g}，保留原来的得分。",
-        ),
-        "refusal.scores_count": (
-            "Give {low} to {high} scores (got {n}); scores kept.",
-            "请给出 {low} 到 {high} 个得分（现在是 {n} 个），保留原来的得分。",
-        ),
-    }
-)
+from nn_tui.tui.widgets.section_bar import SectionBar
 
 
 def _number(value: float) -> str:
@@ -227,14 +54,14 @@ def _number(value: float) -> str:
     return f"{value + 0.0:.8g}"
 
 
-class ActivationsScreen(NNScreen):
+class ActivationsScreen(LessonScreen):
     """Plot an activation with its derivative; compare naive and stable softmax."""
 
     TEXT = TEXT
     CSS_PATH = "screen.tcss"
-    AUTO_FOCUS = ""  # keys drive the lesson; a field gets focus only when asked for
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+    SECTIONS = (Section("functions", "f"), Section("softmax", "s"))
 
     BINDINGS = [
         Binding("left", "cursor(-1)", "x", key_display="←→", id="cursor"),
@@ -244,50 +71,49 @@ class ActivationsScreen(NNScreen):
         Binding("up", "function(-1)", "h(x)", key_display="↑↓", id="function"),
         Binding("down", "function(1)", "next function", show=False, id="function_next"),
         Binding("d", "derivative", "h'(x)", id="derivative"),
-        Binding("s", "section", "softmax", id="section"),
         Binding("plus,equals_sign", "zoom(0.5)", "zoom in", key_display="+", show=False, id="zoom_in"),
         Binding("minus", "zoom(2)", "zoom out", key_display="-", show=False, id="zoom_out"),
         Binding("x", "edit_x", "type x", show=False, id="edit_x"),
         Binding("e", "edit_scores", "edit scores", show=False, id="edit_scores"),
         Binding("b", "load_scores('book')", "book scores", show=False, id="book"),
         Binding("o", "load_scores('overflow')", "overflow scores", show=False, id="overflow"),
-        Binding("escape", "leave", "leave the field", show=False, id="leave"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.plot = ActivationPlot("sigmoid", -6.0, 6.0)
-        self.stack_c, self.stack_x = 2.0, 3.0
-        self.softmax = SoftmaxDemo(BOOK_SCORES)
-        self.section = "functions"
+        self.lab = ActivationsLab()
+        self._both_panes_were_shown = False
 
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        plot = self.lab.plot
         with Horizontal(id="title-row"):
             yield Static(self.t("title"), id="title")
-            yield Static(id="tabs")
+            yield SectionBar(id="tabs")
         with Vertical(id="functions-pane"):
             yield Static(id="chooser")
             with Horizontal(id="plot-row"):
-                yield PlotextPlot(id="plot")
+                yield Chart(id="plot")
                 with Vertical(id="side"):
                     yield Static(id="formula")
                     with Horizontal(classes="field-row"):
                         yield Label("x =", classes="field-label")
-                        yield self._number_input(self.plot.cursor, "x", "cursor-input", self.plot.xmin, self.plot.xmax)
+                        yield self._number_input(plot.cursor, "x", "cursor-input", plot.xmin, plot.xmax)
                     yield Static(id="reading")
                     with Horizontal(classes="field-row", id="range-row"):
                         yield Label(self.t("label.range"), classes="field-label")
-                        yield self._number_input(self.plot.xmin, "xmin", "xmin-input", -X_LIMIT, X_LIMIT)
+                        yield self._number_input(plot.xmin, "xmin", "xmin-input", -X_LIMIT, X_LIMIT)
                         yield Label(self.t("label.to"), classes="field-sep")
-                        yield self._number_input(self.plot.xmax, "xmax", "xmax-input", -X_LIMIT, X_LIMIT)
+                        yield self._number_input(plot.xmax, "xmax", "xmax-input", -X_LIMIT, X_LIMIT)
                     yield Static(self.t("stack.title"), id="stack-title")
                     with Horizontal(classes="field-row"):
                         yield Label("c =", classes="field-label")
-                        yield self._number_input(self.stack_c, "c", "stack-c", -10, 10)
+                        yield self._number_input(self.lab.linear_c, "c", "stack-c", -C_LIMIT, C_LIMIT)
                         yield Label("x =", classes="field-sep")
-                        yield self._number_input(self.stack_x, "stack_x", "stack-x", -100, 100)
+                        yield self._number_input(
+                            self.lab.linear_x, "stack_x", "stack-x", -LINEAR_X_LIMIT, LINEAR_X_LIMIT
+                        )
                     yield Static(id="stack")
             yield Static(id="note")
         with Vertical(id="softmax-pane"):
@@ -313,32 +139,16 @@ class ActivationsScreen(NNScreen):
     def _number_input(self, value: float, field: str, id: str, low: float, high: float) -> NumberInput:
         return NumberInput(value, field=self.t(f"field.{field}"), low=low, high=high, id=id, classes="number")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.render_state()
+    # --- rendering from the lab -----------------------------------------------------------------
 
-    async def language_changed(self, language: str) -> None:
-        await self.recompose()
-        self.render_state()
-
-    # --- rendering from the core objects -----------------------------------------------------------
-
-    def render_state(self) -> None:
+    def refresh_view(self) -> None:
+        # The panes are shown by the stylesheet: a wide, tall terminal shows both, whatever is open.
         self.set_class(self.section == "softmax", "-show-softmax")
-        self._render_tabs()
         self._render_functions()
         self._render_softmax()
 
-    def _render_tabs(self) -> None:
-        tabs = Text()
-        for section in ("functions", "softmax"):
-            label = f" {self.t(f'tab.{section}')} "
-            tabs.append(label, style="bold reverse" if section == self.section else "dim")
-            tabs.append(" ")
-        self.query_one("#tabs", Static).update(tabs)
-
     def _render_functions(self) -> None:
-        plot = self.plot
+        plot = self.lab.plot
         chooser = Text()
         for name in plot.NAMES:
             label = f" {self.t(f'name.{name}')} "
@@ -350,10 +160,11 @@ class ActivationsScreen(NNScreen):
         reading = plot.reading()
         cursor_input = self.query_one("#cursor-input", NumberInput)
         cursor_input.low, cursor_input.high = plot.xmin, plot.xmax
-        if cursor_input.number != reading.x:
-            cursor_input.set_number(reading.x)
-        self.query_one("#xmin-input", NumberInput).set_number(plot.xmin)
-        self.query_one("#xmax-input", NumberInput).set_number(plot.xmax)
+        self._show_number("#cursor-input", reading.x)
+        self._show_number("#xmin-input", plot.xmin)
+        self._show_number("#xmax-input", plot.xmax)
+        self._show_number("#stack-c", self.lab.linear_c)
+        self._show_number("#stack-x", self.lab.linear_x)
         parts = [
             "h(x)  = ", (_number(reading.y), "bold"), "\n",
             "h'(x) = ", (_number(reading.slope), "bold $accent" if plot.show_derivative else "bold"),
@@ -362,7 +173,7 @@ class ActivationsScreen(NNScreen):
             parts.append(("\n" + self.t("reading.convention", slope=_number(reading.slope)), "$text-muted"))
         self.query_one("#reading", Static).update(Content.assemble(*parts))
 
-        stack = linear_stack(self.stack_c, self.stack_x)
+        stack = self.lab.linear_stack()
         c, x = format_number(stack.c), format_number(stack.x)
         self.query_one("#stack", Static).update(
             Text.assemble(
@@ -384,27 +195,32 @@ class ActivationsScreen(NNScreen):
         self.query_one("#note", Static).update(note)
 
     def _draw_plot(self, curves: Curves) -> None:
-        widget = self.query_one("#plot", PlotextPlot)
-        plt = widget.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.plot(curves.xs, curves.ys, marker="braille", label="h(x)", color="cyan")
-        if self.plot.show_derivative:
-            plt.plot(curves.xs, curves.slopes, marker="braille", label="h'(x)", color="orange")
-        reading = self.plot.reading()
-        plt.vline(reading.x, color="gray")
-        plt.scatter([reading.x], [reading.y], marker="●", color="cyan")
-        if self.plot.show_derivative:
-            plt.scatter([reading.x], [reading.slope], marker="●", color="orange")
-        plt.xlim(self.plot.xmin, self.plot.xmax)
-        limits = self.plot.y_limits(curves)
-        plt.ylim(*limits)
-        ticks = self.plot.y_ticks(limits)
-        plt.yticks(ticks, [format_number(t) for t in ticks])
-        widget.refresh()
+        """h(x) (and h'(x) when asked for) over the range, the cursor's line and its dots."""
+        plot, reading = self.lab.plot, self.lab.plot.reading()
+        here = {"marker": "●", "kind": "scatter", "legend": False}
+        series = [Series("h(x)", curves.xs, curves.ys, color="cyan")]
+        dots = [Series("h(x) here", [reading.x], [reading.y], color="cyan", **here)]
+        if plot.show_derivative:
+            # a marker of its own, so the two curves differ without colour too (NO_COLOR, a projector)
+            series.append(Series("h'(x)", curves.xs, curves.slopes, marker="hd", color="orange"))
+            dots.append(Series("h'(x) here", [reading.x], [reading.slope], color="orange", **here))
+        limits = plot.y_limits(curves)
+        self.query_one("#plot", Chart).draw(
+            [vline(reading.x), *series, *dots],
+            x_limits=(plot.xmin, plot.xmax),
+            y_limits=limits,
+            y_ticks=plot.y_ticks(limits),
+            y_format=format_number,
+        )
+
+    def _show_number(self, selector: str, value: float) -> None:
+        field = self.query_one(selector, NumberInput)
+        if field.number != value or field.value != format_number(value):
+            field.set_number(value)
 
     def _render_softmax(self) -> None:
-        demo = self.softmax
+        demo = self.lab.softmax
+        self.query_one("#scores-input", Input).value = self._scores_text()
         labels = [f"a{i + 1} = {format_number(a)}" for i, a in enumerate(demo.scores)]
         stable, naive = demo.stable(), demo.naive()
         self.query_one("#shifted", Static).update(
@@ -438,13 +254,18 @@ class ActivationsScreen(NNScreen):
         self.query_one(selector, ProbBars).set_rows(rows)
 
     def _scores_text(self) -> str:
-        return ", ".join(format_number(a) for a in self.softmax.scores)
+        return ", ".join(format_number(a) for a in self.lab.softmax.scores)
 
-    # --- refusals ------------------------------------------------------------------------------------
+    # --- the state document -------------------------------------------------------------------------
 
-    def refuse(self, refusal: LabRefusal) -> None:
-        """Say why a change was not made (the state is untouched)."""
-        self.notify(self.t(f"refusal.{refusal.reason}", **refusal.values), severity="warning", timeout=5)
+    def state(self) -> dict[str, object]:
+        return {**self.lab.to_state(), "section": self.section}
+
+    def restore(self, state: Mapping[str, object]) -> None:
+        fields = Fields(state)
+        lab = ActivationsLab.from_state(fields)
+        section = fields.choice("section", [s.name for s in self.SECTIONS])
+        self.lab, self.section = lab, section
 
     # --- actions --------------------------------------------------------------------------------------
 
@@ -454,112 +275,84 @@ class ActivationsScreen(NNScreen):
         return self.has_class("-wide") and self.has_class("-tall")
 
     def action_allowed(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # the pane switch means nothing while both panes are on screen
+        # opening a section means nothing while both are on screen
         return not (action == "section" and self.both_panes_shown)
 
     def on_resize(self) -> None:
-        self.refresh_bindings()
+        # the section keys come and go with the room for both sections; only a change redraws the footer
+        if self.both_panes_shown != self._both_panes_were_shown:
+            self._both_panes_were_shown = self.both_panes_shown
+            self.refresh_bindings()
+
+    def action_section(self, name: str) -> None:
+        # s has always switched back and forth: pressed on the open softmax, it goes back to the functions
+        self._open("functions" if name == self.section == "softmax" else name)
+
+    def _open(self, section: str) -> None:
+        """Open `section` (re-rendering if it was not open); no switching back."""
+        super().action_section(section)
+
+    def _change(self, change: Callable[[], object]) -> None:
+        """Make one change to the lab; a refused one is said in a sentence and changes nothing."""
+        try:
+            change()
+        except Refusal as refusal:
+            self.refuse(refusal)
+        self.refresh_view()  # also puts a refused value back in its field
 
     def action_cursor(self, steps: int) -> None:
-        try:
-            self.plot.move_cursor(steps)
-        except LabRefusal as refusal:
-            self.refuse(refusal)
-        self._render_functions()
+        self._change(lambda: self.lab.plot.move_cursor(steps))
 
     def action_function(self, offset: int) -> None:
-        self.plot.next_function(offset)
-        self._render_functions()
+        self._change(lambda: self.lab.plot.next_function(offset))
 
     def action_derivative(self) -> None:
-        self.plot.toggle_derivative()
-        self._render_functions()
+        self._change(self.lab.plot.toggle_derivative)
 
     def action_zoom(self, factor: float) -> None:
-        try:
-            self.plot.zoom(factor)
-        except LabRefusal as refusal:
-            self.refuse(refusal)
-        self._render_functions()
-
-    def action_section(self) -> None:
-        self.section = "softmax" if self.section == "functions" else "functions"
-        self.set_focus(None)
-        self.render_state()
+        self._change(lambda: self.lab.plot.zoom(factor))
 
     def action_edit_x(self) -> None:
-        self._show("functions")
+        self._open("functions")
         self.query_one("#cursor-input", NumberInput).focus()
 
     def action_edit_scores(self) -> None:
-        self._show("softmax")
+        self._open("softmax")
         self.query_one("#scores-input", Input).focus()
 
     def action_load_scores(self, which: str) -> None:
-        self.softmax.set_scores(OVERFLOW_SCORES if which == "overflow" else BOOK_SCORES)
-        self.query_one("#scores-input", Input).value = self._scores_text()
-        self._show("softmax")
-        self._render_softmax()
-
-    def action_leave(self) -> None:
-        self.set_focus(None)
-
-    def _show(self, section: str) -> None:
-        if self.section != section:
-            self.section = section
-            self.set_class(section == "softmax", "-show-softmax")
-            self._render_tabs()
+        self._change(lambda: self.lab.softmax.set_scores(OVERFLOW_SCORES if which == "overflow" else BOOK_SCORES))
+        self._open("softmax")
 
     # --- typed values --------------------------------------------------------------------------------
 
     @on(NumberInput.Accepted)
     def _number_accepted(self, event: NumberInput.Accepted) -> None:
-        field_id, value = event.input.id, event.value
-        try:
-            if field_id == "cursor-input":
-                self.plot.set_cursor(value)
-            elif field_id == "xmin-input":
-                self.plot.set_range(value, self.plot.xmax)
-            elif field_id == "xmax-input":
-                self.plot.set_range(self.plot.xmin, value)
-            elif field_id == "stack-c":
-                self.stack_c = value
-            elif field_id == "stack-x":
-                self.stack_x = value
-        except LabRefusal as refusal:
-            self.refuse(refusal)
-        self._render_functions()  # also puts a refused value back in its field
-        self._leave_after_enter(event.input)
-
-    @on(NumberInput.Refused)
-    def _number_refused(self, event: NumberInput.Refused) -> None:
-        self._leave_after_enter(event.input)
-
-    def _leave_after_enter(self, field: Input) -> None:
-        # Enter hands the keys back to the lesson; leaving by Tab moves on as usual
-        if field.has_focus:
-            self.set_focus(None)
+        plot, value = self.lab.plot, event.value
+        changes = {
+            "cursor-input": lambda: plot.set_cursor(value),
+            "xmin-input": lambda: plot.set_range(value, plot.xmax),
+            "xmax-input": lambda: plot.set_range(plot.xmin, value),
+            "stack-c": lambda: self.lab.set_linear(c=value),
+            "stack-x": lambda: self.lab.set_linear(x=value),
+        }
+        if event.input.id in changes:
+            self._change(changes[event.input.id])
 
     @on(Input.Submitted, "#scores-input")
-    def _scores_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def _scores_submitted(self) -> None:
+        # the base then gives the keys back to the lesson
         self._commit_scores()
-        self._leave_after_enter(event.input)
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:
         if getattr(event.widget, "id", None) == "scores-input":
             self._commit_scores()
 
     def _commit_scores(self) -> None:
-        field = self.query_one("#scores-input", Input)
-        if field.value.strip() == self._scores_text():
-            return
-        try:
-            self.softmax.set_scores(parse_scores(field.value))
-        except LabRefusal as refusal:
-            self.refuse(refusal)
-        field.value = self._scores_text()
-        self._render_softmax()
+        text = self.query_one("#scores-input", Input).value
+        if text.strip() != self._scores_text():
+            # refused or not, the field then shows the scores in use
+            self._change(lambda: self.lab.softmax.set_scores(parse_scores(text)))
 
 
 SCREEN = ActivationsScreen
