@@ -109,6 +109,7 @@ class LessonScreen(NNScreen):
             return False
         self._show_section()
         self.refresh_view()
+        self.refresh_bindings()
         return True
 
     # --- refusing --------------------------------------------------------------------
@@ -128,6 +129,7 @@ class LessonScreen(NNScreen):
         self.section = name
         self._show_section()
         self.refresh_view()
+        self.refresh_bindings()  # the footer's keys may depend on the section
 
     def _show_section(self) -> None:
         if not self.SECTIONS:

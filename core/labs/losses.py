@@ -1,10 +1,16 @@
-"""The loss-function lesson's experiments (损失函数): what lesson 3 lets you touch.
+"""The loss-function lesson's experiments: what lesson 3 lets you touch.
 
 The losses themselves live in ``nn_tui.core.functions``; this module holds
 the lesson's examples (the seed notes' y1/y2, the cs231n scores, the L2
 weights) and the small state objects the screen drives: probability mass
 moved between classes, a weight swept to compare accuracy with the loss, and
-mini-batches drawn from MNIST.
+mini-batches drawn from MNIST. `LossesLab` gathers what the student set, and
+its state document (`to_state` / `from_state`) keeps it; the mini-batches are
+replayed from their `BatchPlan` (size, seed, number of draws).
+
+What a student can ask for and not get (a class with no probability left, a
+weight past the end of its range, a batch larger than the set) is refused
+with a `Refusal` whose code the screen's catalogue turns into a sentence.
 """
 
 from __future__ import annotations
@@ -20,11 +26,15 @@ from nn_tui.core.functions import (
     cross_entropy_terms,
     l2_penalty,
     mean_squared_error,
+    SoftmaxLoss,
     softmax,
+    softmax_loss,
     squared_error_terms,
     svm_loss,
 )
 from nn_tui.core.data.mnist import MnistData, normalize
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
 
 # --- 1. MSE and cross-entropy on the seed example ----------------------------------
 
@@ -37,6 +47,8 @@ SEED_Y2 = (0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0)
 SEED_LABEL = 2
 #: Probability moved by one key press.
 MASS_STEP = 0.05
+#: How far a state document's y may be from a probability vector on the 0.05 grid.
+GRID_TOLERANCE = 1e-9
 
 
 def cross_entropy_without_delta(y: np.ndarray, label: int) -> float:
@@ -107,18 +119,31 @@ class MassLab:
         self.selected = k
 
     def take(self) -> int:
-        """Move 0.05 to the selected class; returns the class it came from."""
+        """Move 0.05 to the selected class; returns the class it came from.
+
+        Refused (`losses.mass_full`) when the class already holds everything.
+        """
         if self.y[self.selected] >= 1 - 1e-12:
-            raise ValueError(f"class {self.selected} already holds all the probability")
+            raise Refusal("losses.mass_full", k=self.selected)
         source = biggest_other(self.y, self.selected)
         self.y = move_mass(self.y, source, self.selected)
         return source
 
     def give(self) -> int:
-        """Move 0.05 from the selected class; returns the class it went to."""
+        """Move 0.05 from the selected class; returns the class it went to.
+
+        Refused (`losses.mass_empty`) when the class has less than 0.05 left.
+        """
+        if self.y[self.selected] < MASS_STEP - 1e-12:
+            raise Refusal("losses.mass_empty", k=self.selected)
         target = biggest_other(self.y, self.selected)
         self.y = move_mass(self.y, self.selected, target)
         return target
+
+    @property
+    def edited(self) -> bool:
+        """Whether y was moved away from the seed output it was loaded from."""
+        return self.y.tolist() != list(SEED_Y1 if self.example == 1 else SEED_Y2)
 
     @property
     def label(self) -> int:
@@ -144,6 +169,20 @@ class MassLab:
     def cee_without_delta(self) -> float:
         return cross_entropy_without_delta(self.y, self.label)
 
+    def to_state(self) -> dict[str, object]:
+        return {"example": self.example, "y": self.y.tolist(), "selected": self.selected}
+
+    @classmethod
+    def from_state(cls, fields: Fields) -> MassLab:
+        """y must be what moves can reach: ten values on the 0.05 grid that sum to 1."""
+        example = fields.integer("example", 1, 2)
+        y = np.array(fields.numbers("y", length=len(SEED_T), low=0.0, high=1.0))
+        on_grid = np.allclose(y / MASS_STEP, np.round(y / MASS_STEP), rtol=0, atol=GRID_TOLERANCE)
+        if not on_grid or abs(float(y.sum()) - 1.0) > GRID_TOLERANCE:
+            raise Refusal("losses.mass_y", field=f"{fields.where}.y", step=MASS_STEP)
+        selected = fields.integer("selected", 0, len(SEED_T) - 1)
+        return cls(y=y, selected=selected, example=example)
+
 
 # --- 2. cs231n: SVM (hinge) loss, softmax classifier, L2 ------------------------------
 
@@ -153,6 +192,8 @@ CS231N_SCORES = ((3.2, 1.3, 2.2), (5.1, 4.9, 2.5), (-1.7, 2.0, -3.1))
 CS231N_LABELS = (0, 1, 2)
 #: The margins the seed suggests trying.
 MARGINS = (1.0, 3.0, 5.0)
+#: The largest margin a student may type (the scores are a few units apart).
+MARGIN_HIGH = 1000.0
 
 
 @dataclass(frozen=True)
@@ -182,11 +223,46 @@ def next_margin(margin: float) -> float:
     return later[0] if later else MARGINS[0]
 
 
+def check_margin(margin: float) -> float:
+    """A margin a student may set: 0 to MARGIN_HIGH (refused `losses.margin` otherwise)."""
+    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 <= margin <= MARGIN_HIGH:
+        raise Refusal("losses.margin", margin=margin, high=MARGIN_HIGH)
+    return float(margin)
+
+
 def minus_log10(p: float) -> float:
     """-log10 p: the seed's 0.89 for p = 0.13 (it used log base 10; the loss uses ln)."""
     if not (math.isfinite(p) and 0 < p <= 1):
         raise ValueError(f"p must be a probability in (0, 1], got {p}")
     return -math.log10(p)
+
+
+@dataclass(frozen=True)
+class SoftmaxExample:
+    """The softmax chain (exp, normalise, -ln) of one cs231n image, and the seed's log10 slip."""
+
+    image: int
+    label: int  # the image's correct class
+    chain: SoftmaxLoss
+    p_rounded: float  # p of the correct class as the seed rounds it (2 places)
+    seed_log10: float  # -log10 of that: what the seed wrote where -ln belongs
+
+    @property
+    def p(self) -> float:
+        return float(self.chain.probabilities[self.label])
+
+
+def softmax_example(image: int) -> SoftmaxExample:
+    """The softmax loss of cs231n image `image` (0 cat, 1 car, 2 frog): 2.04 for the cat."""
+    if isinstance(image, bool) or not isinstance(image, (int, np.integer)) or not 0 <= image < len(CS231N_LABELS):
+        raise ValueError(f"image must be 0..{len(CS231N_LABELS) - 1}, got {image!r}")
+    label = CS231N_LABELS[image]
+    chain = softmax_loss([row[image] for row in CS231N_SCORES], label)
+    p = float(chain.probabilities[label])
+    # The seed rounds p to 0.13 before its log10; a p that rounds to 0.00
+    # (the frog image) keeps its digits, since log10(0) is not a number.
+    p_rounded = round(p, 2) or p
+    return SoftmaxExample(int(image), label, chain, p_rounded, minus_log10(p_rounded))
 
 
 #: The seed's regularisation example: one input and two weight vectors.
@@ -298,11 +374,20 @@ class WeightLab:
         return self.tenths / 10
 
     def step(self, direction: int) -> None:
-        """Move one step (direction +1 or -1); refused at the ends of the range."""
+        """Move one step (direction +1 or -1); refused (`losses.weight_edge`) at the ends of the range."""
         new = self.tenths + direction
         if not WEIGHT_TENTHS[0] <= new <= WEIGHT_TENTHS[1]:
-            raise ValueError(f"the weight stays between {WEIGHT_LOW} and {WEIGHT_HIGH}")
+            raise Refusal("losses.weight_edge", low=WEIGHT_LOW, high=WEIGHT_HIGH)
         self.tenths = new
+
+    @classmethod
+    def read(cls, fields: Fields, name: str = "weight") -> WeightLab:
+        """The weight of a state document: -3 to 3 in steps of 0.1, as the keys move it."""
+        weight = fields.number(name, WEIGHT_LOW, WEIGHT_HIGH)
+        tenths = round(weight * 10)
+        if abs(weight * 10 - tenths) > GRID_TOLERANCE:
+            raise Refusal("losses.weight_step", field=f"{fields.where}.{name}", value=weight)
+        return cls(tenths)
 
     @property
     def evaluation(self) -> Evaluation:
@@ -318,6 +403,13 @@ class WeightLab:
 
 
 # --- 4. mini-batch learning ------------------------------------------------------------
+
+#: The largest batch a document may ask for before the data is known (full MNIST's training set).
+MNIST_TRAIN_SIZE = 60_000
+#: Batches drawn at one size before `draw` refuses: a state document replays them all.
+MAX_DRAWS = 10_000
+SEED_HIGH = 2**32 - 1
+
 
 def draw_batch(train_size: int, batch_size: int, rng: np.random.Generator) -> np.ndarray:
     """The book's batch_mask = np.random.choice(train_size, batch_size) (with replacement)."""
@@ -370,9 +462,36 @@ class NearestMeanModel:
         return total / n
 
 
+@dataclass(frozen=True)
+class BatchPlan:
+    """Which batch is shown: `draws` batches of `size` drawn from a generator seeded with `seed`.
+
+    A lab built from the same plan on the same data draws the same batches.
+    """
+
+    size: int = 10
+    seed: int = 0
+    draws: int = 1
+
+    def to_state(self) -> dict[str, object]:
+        return {"size": self.size, "seed": self.seed, "draws": self.draws}
+
+    @classmethod
+    def from_state(cls, fields: Fields, train_size: int = MNIST_TRAIN_SIZE) -> BatchPlan:
+        return cls(
+            fields.integer("size", 1, train_size),
+            fields.integer("seed", 0, SEED_HIGH),
+            fields.integer("draws", 1, MAX_DRAWS),
+        )
+
+
 @dataclass
 class MiniBatchLab:
-    """Mini-batches of a training set and their loss beside the loss on the whole set."""
+    """Mini-batches of a training set and their loss beside the loss on the whole set.
+
+    The generator starts from `seed` again whenever the batch size changes,
+    so (size, seed, draws) names the batch on screen: see `plan`.
+    """
 
     data: MnistData
     batch_size: int = 10
@@ -395,22 +514,44 @@ class MiniBatchLab:
         return self.data.train_size
 
     def check_batch_size(self, batch_size: int) -> None:
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
-            raise ValueError(f"batch size must be a whole number, got {batch_size!r}")
-        if not 1 <= batch_size <= self.data.train_size:
-            raise ValueError(f"batch size must be from 1 to {self.data.train_size}, got {batch_size}")
+        """Refused (`losses.batch_size`) unless a whole number from 1 to the training set's size."""
+        whole = not isinstance(batch_size, bool) and isinstance(batch_size, (int, np.integer))
+        if not whole or not 1 <= batch_size <= self.data.train_size:
+            raise Refusal("losses.batch_size", n=batch_size, high=self.data.train_size)
 
     def draw(self) -> None:
         """A new batch: np.random.choice(train_size, batch_size), and its loss."""
+        if len(self.batch_losses) >= MAX_DRAWS:
+            raise Refusal("losses.too_many_draws", most=MAX_DRAWS)
         self.indices = draw_batch(self.train_size, self.batch_size, self.rng)
         self.batch_losses.append(self.batch_loss)
 
     def set_batch_size(self, batch_size: int) -> None:
-        """Change the batch size and draw a batch of that size (the loss history restarts)."""
+        """Change the batch size and draw a batch of that size.
+
+        The loss history restarts, and so does the generator (from `seed`).
+        """
         self.check_batch_size(batch_size)
         self.batch_size = int(batch_size)
+        self.rng = np.random.default_rng(self.seed)
         self.batch_losses = []
         self.draw()
+
+    @property
+    def plan(self) -> BatchPlan:
+        return BatchPlan(self.batch_size, self.seed, len(self.batch_losses))
+
+    @classmethod
+    def from_plan(
+        cls, data: MnistData, plan: BatchPlan, stop: Callable[[], bool] = lambda: False
+    ) -> MiniBatchLab | None:
+        """The lab that `plan` names on `data`, its batches drawn again; None if `stop()` turned true."""
+        lab = cls(data, batch_size=plan.size, seed=plan.seed)
+        for _ in range(plan.draws - 1):
+            if stop():
+                return None
+            lab.draw()
+        return lab
 
     @property
     def labels(self) -> np.ndarray:
@@ -426,10 +567,71 @@ class MiniBatchLab:
         return float(np.mean(self.batch_losses))
 
 
+# --- the lesson ---------------------------------------------------------------------------
+
+
+@dataclass
+class LossesLab:
+    """Everything lesson 3 lets the student set, apart from the MNIST data itself.
+
+    `batch` is the plan of the mini-batch section: the screen builds a
+    `MiniBatchLab` from it once the data is loaded (and keeps the two in step).
+    """
+
+    mass: MassLab = field(default_factory=MassLab)
+    margin: float = 1.0
+    image: int = 0  # which cs231n image the softmax chain is shown for
+    weight: WeightLab = field(default_factory=WeightLab)
+    batch: BatchPlan = field(default_factory=BatchPlan)
+
+    def set_margin(self, margin: float) -> None:
+        self.margin = check_margin(margin)
+
+    def cycle_margin(self) -> None:
+        """Δ 1 → 3 → 5 → 1."""
+        self.margin = next_margin(self.margin)
+
+    def next_image(self) -> None:
+        self.image = (self.image + 1) % len(CS231N_LABELS)
+
+    def svm(self) -> SvmExample:
+        return svm_example(self.margin)
+
+    def softmax(self) -> SoftmaxExample:
+        return softmax_example(self.image)
+
+    def to_state(self) -> dict[str, object]:
+        """What the student set, as plain JSON-able data (`from_state` reads it back)."""
+        return {
+            "mass": self.mass.to_state(),
+            "margin": self.margin,
+            "image": self.image,
+            "weight": self.weight.weight,
+            "batch": self.batch.to_state(),
+        }
+
+    @classmethod
+    def from_state(cls, fields: Fields, train_size: int = MNIST_TRAIN_SIZE) -> LossesLab:
+        """A new lab from a state document, read with typed input's limits; `Refusal` names a bad field.
+
+        `train_size` bounds the batch size when the data is known.
+        """
+        return cls(
+            mass=MassLab.from_state(fields.table_of("mass")),
+            margin=check_margin(fields.number("margin", 0.0, MARGIN_HIGH)),
+            image=fields.integer("image", 0, len(CS231N_LABELS) - 1),
+            weight=WeightLab.read(fields, "weight"),
+            batch=BatchPlan.from_state(fields.table_of("batch"), train_size),
+        )
+
+
 __all__ = [
     "CS231N_CLASSES",
     "CS231N_LABELS",
     "CS231N_SCORES",
+    "MARGIN_HIGH",
+    "MAX_DRAWS",
+    "MNIST_TRAIN_SIZE",
     "L2_W1",
     "L2_W2",
     "L2_X",
@@ -437,15 +639,19 @@ __all__ = [
     "SEED_T",
     "SEED_Y1",
     "SEED_Y2",
+    "BatchPlan",
     "Evaluation",
     "L2Example",
+    "LossesLab",
     "MassLab",
     "MiniBatchLab",
     "NearestMeanModel",
+    "SoftmaxExample",
     "Sweep",
     "SvmExample",
     "WeightLab",
     "biggest_other",
+    "check_margin",
     "cross_entropy_without_delta",
     "draw_batch",
     "evaluate_weight",
@@ -454,6 +660,7 @@ __all__ = [
     "move_mass",
     "next_margin",
     "slope",
+    "softmax_example",
     "svm_example",
     "toy_data",
     "toy_probabilities",

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
+from textual.widgets import Static
 
 from nn_tui.assets import MNIST_SUBSET
-from nn_tui.core.labs import losses as loss_lab
 from nn_tui.core.data.mnist import find_mnist
+from nn_tui.core.labs import losses as loss_lab
+from tests.helpers import notifications, type_into
 from nn_tui.tui.app import NNTuiApp
+from nn_tui.tui.lessons.losses.messages import BatchReady
 from nn_tui.tui.lessons.losses.screen import LossesScreen
+from nn_tui.tui.widgets.chart import Chart
 from nn_tui.tui.widgets.number_input import NumberInput
 
 LESSON = 3
@@ -79,7 +85,7 @@ async def test_moving_mass_changes_both_losses_as_core_says():
         await pilot.press("plus", "plus")  # class 2 takes 0.05 from class 0, then from class 5
         lab.take()
         lab.take()
-        assert screen(app).mass.y.tolist() == lab.y.tolist()
+        assert screen(app).lab.mass.y.tolist() == lab.y.tolist()
         assert shown(app, "#mse-total") == f"{lab.mse:.4f}" == "0.0550"  # ½(4·0.05² + 0.3² + 0.1²)
         assert shown(app, "#cee-total") == f"{lab.cee:.4f}" == "0.3567"
         assert "Moved 0.05 from class 5 to class 2" in shown(app, "#mass-hint")
@@ -99,14 +105,15 @@ async def test_a_move_that_cannot_be_made_is_refused_with_a_message():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("down", "minus")  # class 3 has 0.00
-        assert "Class 3 has no probability left" in shown(app, "#mass-hint")
-        assert screen(app).mass.y.tolist() == list(loss_lab.SEED_Y1)
+        assert notifications(app)[-1] == "Class 3 has no probability left to give."
+        assert screen(app).lab.mass.y.tolist() == list(loss_lab.SEED_Y1)
         assert shown(app, "#mse-total") == "0.0975"
         await pilot.press("up", *["plus"] * 8)  # class 2 now holds everything
         assert shown(app, "#mse-total") == "0.0000"
         await pilot.press("plus")
-        assert "Class 2 already holds all the probability" in shown(app, "#mass-hint")
-        assert screen(app).mass.y[2] == 1.0
+        assert notifications(app)[-1] == "Class 2 already holds all the probability."
+        assert screen(app).lab.mass.y[2] == 1.0
+        assert len(notifications(app)) == 2  # the moves that could be made were not refused
 
 
 # --- 2. SVM ------------------------------------------------------------------------------
@@ -122,13 +129,13 @@ async def test_svm_terms_and_totals_at_margin_1_and_3():
         assert table[-1].split()[1:] == ["2.9", "0.0", "12.9"]
         assert shown(app, "#svm-mean").endswith("= 5.27")
         await pilot.press("m")
-        assert screen(app).margin == 3.0
+        assert screen(app).lab.margin == 3.0
         assert app.screen.query_one("#margin-input", NumberInput).value == "3"
         table = shown(app, "#svm-table").splitlines()
         assert table[-1].split()[1:] == ["4.9", "0.1", "16.9"]
         assert shown(app, "#svm-mean").endswith("= 7.30")
         await pilot.press("m", "m")
-        assert screen(app).margin == 1.0
+        assert screen(app).lab.margin == 1.0
 
 
 async def test_typed_margin_is_used_and_a_bad_one_keeps_the_old_margin():
@@ -139,14 +146,14 @@ async def test_typed_margin_is_used_and_a_bad_one_keeps_the_old_margin():
         await pilot.press("e")
         assert field.has_focus
         await pilot.press("2", ".", "5", "enter")
-        assert screen(app).margin == 2.5
+        assert screen(app).lab.margin == 2.5
         expected = loss_lab.svm_example(2.5)
         assert shown(app, "#svm-mean").endswith(f"= {expected.mean:.2f}")
         assert not field.has_focus  # the lesson keys work again
         for bad in ("-1", "nan", "inf", "abc"):
             await pilot.press("e", *bad, "enter")
             await pilot.pause()
-            assert screen(app).margin == 2.5
+            assert screen(app).lab.margin == 2.5
             assert field.value == "2.5"
             assert shown(app, "#svm-mean").endswith(f"= {expected.mean:.2f}")
 
@@ -185,11 +192,11 @@ async def test_moving_the_weight_shows_core_accuracy_and_loss():
         now = loss_lab.evaluate_weight(0.3)
         assert shown(app, "#acc-now") == f"w = 0.3   accuracy {now.accuracy:.0%} ({now.correct}/12)   loss {now.loss:.4f}"
         assert now.correct == 11
-        screen(app).weight.tenths = -29  # near the end without 40 key presses
+        screen(app).lab.weight.tenths = -29  # near the end without 40 key presses
         await pilot.press("left", "left")  # the second would pass -3: refused, and said
-        assert screen(app).weight.weight == -3.0
+        assert screen(app).lab.weight.weight == -3.0
         assert shown(app, "#acc-now").startswith("w = -3.0   accuracy 50% (6/12)")
-        assert "between −3 and 3" in shown(app, "#acc-hint")
+        assert notifications(app) == ["w stays between −3 and 3."]
 
 
 # --- 5. mini-batch ---------------------------------------------------------------------
@@ -252,7 +259,7 @@ async def test_language_switch_keeps_the_state_and_translates():
         assert "猫" in shown(app, "#svm-table")
         await pilot.press("l")
         await pilot.pause()
-        assert screen(app).margin == 3.0 and shown(app, "#svm-mean").endswith("= 7.30")
+        assert screen(app).lab.margin == 3.0 and shown(app, "#svm-mean").endswith("= 7.30")
 
 
 async def test_keys_and_data_arriving_during_a_language_switch_do_not_crash():
@@ -266,12 +273,14 @@ async def test_keys_and_data_arriving_during_a_language_switch_do_not_crash():
         assert screen(app).minibatch is not None
         # While the widgets are rebuilt, state changes and nothing is drawn (no NoMatches).
         view = screen(app)
-        view.composed = False
+        view.rebuilding = True
+        await view.query_one("#sections").remove()  # half the widgets gone, as in a recompose
         view.action_take()
-        view.batch_ready(view.minibatch)
-        view.composed = True
-        view.show_all()
-        assert shown(app, "#mse-total") == f"{view.mass.mse:.4f}"
+        view.on_batch_ready(BatchReady(view.lab.batch, view.minibatch))
+        await view.recompose()
+        view.rebuilding = False
+        view.refresh_view()
+        assert shown(app, "#mse-total") == f"{view.lab.mass.mse:.4f}"
 
 
 async def test_keys_of_other_sections_do_nothing_here():
@@ -279,7 +288,8 @@ async def test_keys_of_other_sections_do_nothing_here():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("m", "right", "b", "i")
-        assert screen(app).margin == 1.0 and screen(app).weight.weight == -1.0 and screen(app).image == 0
+        lab = screen(app).lab
+        assert lab.margin == 1.0 and lab.weight.weight == -1.0 and lab.image == 0
         labels = {active.binding.description for active in app.screen.active_bindings.values() if active.enabled}
         assert "Take" in labels and "New batch" not in labels
 
@@ -318,3 +328,260 @@ async def test_every_image_of_the_softmax_section_shows_its_loss():
             assert f"{loss:.2f}" in str(screen.query_one("#soft-loss").content)
             await pilot.press("i")
             await pilot.pause()
+
+
+# --- sections, the title bar ----------------------------------------------------------------
+
+
+async def test_section_keys_open_each_section_and_n_p_still_step():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, name in (("s", "svm"), ("x", "softmax"), ("a", "accuracy"), ("c", "mass"), ("d", "batch")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert screen(app).section == name
+            assert app.screen.query_one("#sections").current == name
+        assert shown(app, "#title").endswith(" 5/5 Mini-batch   n/p ›")
+        await pilot.press("n")
+        assert screen(app).section == "mass"
+        await pilot.press("p", "p")
+        assert screen(app).section == "accuracy"
+        await app.workers.wait_for_complete()
+
+
+async def test_a_wide_title_bar_names_every_section_with_its_key():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert shown(app, "#title") == (
+            "Lesson 3 · Loss functions    c MSE & CEE   s SVM loss   x Softmax & L2   a Accuracy vs loss   d Mini-batch  "
+        )
+        await pilot.press("l")
+        await pilot.pause()
+        assert "损失函数" in shown(app, "#title") and " s SVM 损失 " in shown(app, "#title")
+
+
+async def test_lesson_3_styles_do_not_leak_into_lesson_2():
+    """Was: lesson 3's bare `#title` rule gave lesson 2's title its background once lesson 3 had been opened."""
+
+    def title_look(app: NNTuiApp) -> tuple[object, str]:
+        title = app.screen.query_one("#title")
+        return title.region, title.styles.css
+
+    app = NNTuiApp(start_lesson=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        alone = title_look(app)
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.current_mode == "activations"
+        assert title_look(app) == alone
+
+
+# --- plots ----------------------------------------------------------------------------------
+
+
+async def test_accuracy_and_batch_charts_draw_the_core_numbers():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", "right")
+        await pilot.pause()
+        sweep = loss_lab.weight_sweep(points=301)
+        accuracy = app.screen.query_one("#acc-plot", Chart)
+        assert accuracy.series["accuracy"].y == sweep.accuracy.tolist()
+        assert accuracy.series["now"].x == [-0.9] and accuracy.series["now"].y == [loss_lab.evaluate_weight(-0.9).accuracy]
+        assert accuracy.title == "accuracy" and "w = -0.9" in str(accuracy.legend())
+        loss = app.screen.query_one("#loss-plot", Chart)
+        assert loss.series["loss (cross-entropy)"].y == sweep.loss.tolist()
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("b")
+        lab = screen(app).minibatch
+        batch = app.screen.query_one("#batch-plot", Chart)
+        assert batch.series["batch loss"].y == lab.batch_losses and batch.series["batch loss"].x == [1, 2]
+        legend = str(batch.legend())
+        assert "batch loss" in legend and "full-set loss" in legend
+
+
+# --- mini-batches in the background ------------------------------------------------------------
+
+
+async def test_a_batch_size_typed_while_mnist_loads_is_the_size_drawn():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = screen(app)
+        await pilot.press("d")
+        await type_into(pilot, "batch-size-input", "4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.lab.batch == loss_lab.BatchPlan(4, 0, 1)
+        assert view.minibatch.plan == view.lab.batch and len(view.minibatch.indices) == 4
+        assert shown(app, "#batch-code").endswith(", 4)")
+
+
+async def test_a_size_larger_than_the_set_found_is_refused_and_the_set_size_drawn():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = screen(app)
+        view.lab.batch = loss_lab.BatchPlan(20_000, 0, 3)  # before MNIST is known, as a document may ask
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert notifications(app) == ["A batch of 20000 is not possible: choose 1 to 10000."]
+        assert view.lab.batch == loss_lab.BatchPlan(10_000, 0, 1) == view.minibatch.plan
+
+
+async def test_batches_drawn_for_an_older_plan_are_not_shown():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = screen(app)
+        shown_lab = view.minibatch
+        old = loss_lab.MiniBatchLab(shown_lab.data, batch_size=7)
+        view.post_message(BatchReady(old.plan, old))
+        await pilot.pause()
+        assert view.minibatch is shown_lab and view.lab.batch == loss_lab.BatchPlan(10, 0, 1)
+        assert shown(app, "#batch-code").endswith(", 10)")
+
+
+async def test_a_failed_load_says_why_in_the_section():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = screen(app)
+
+        def broken():
+            raise OSError("disk on fire")
+
+        view.load_data = broken
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown(app, "#batch-data") == "Could not load MNIST: disk on fire"
+        await pilot.press("b")  # nothing to draw from: nothing happens
+        assert view.minibatch is None
+
+
+# --- the state document --------------------------------------------------------------------------
+
+
+def screen_text(app: NNTuiApp) -> dict[str, str]:
+    """Everything the lesson shows, by widget id: texts, fields, and what each chart drew."""
+    view = app.screen
+    texts = {w.id: str(w.render()) for w in view.query(Static) if w.id}
+    texts |= {w.id: w.value for w in view.query(NumberInput)}
+    texts |= {w.id: f"{w.title} {w.series} {w.legend()}" for w in view.query(Chart)}
+    return texts
+
+
+async def worked_on(pilot) -> LossesScreen:
+    """A lesson with something changed in every section, left in the mini-batch section."""
+    app = pilot.app
+    await pilot.press("y", "down", "down", "plus", "plus")  # y2, class 4 takes 0.1 from class 7
+    await pilot.press("s")
+    await type_into(pilot, "margin-input", "2.5")
+    await pilot.press("x", "i", "a", *["right"] * 5, "d")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await type_into(pilot, "batch-size-input", "3")
+    await pilot.press("b", "b", "a", "d")  # leaving and coming back: no message of the last key stays
+    await pilot.pause()
+    return screen(app)
+
+
+async def test_the_state_document_reopens_the_same_lesson_in_a_new_app():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await worked_on(pilot)
+        document = json.loads(json.dumps(view.document()))
+        state, text = view.state(), screen_text(app)
+    assert state == {
+        "section": "batch",
+        "mass": {
+            "example": 2,
+            "y": [0.1, 0.05, 0.1, 0.0, 0.15, 0.1, 0.0, 0.5, 0.0, 0.0],
+            "selected": 4,
+        },
+        "margin": 2.5,
+        "image": 1,
+        "weight": -0.5,
+        "batch": {"size": 3, "seed": 0, "draws": 3},
+    }
+    again = NNTuiApp(start_lesson=LESSON)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert screen(again).open_document(document)
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen(again).state() == state
+        assert screen_text(again) == text
+        assert screen(again).minibatch.indices.tolist() == loss_lab.MiniBatchLab.from_plan(
+            find_mnist(MNIST_SUBSET), loss_lab.BatchPlan(3, 0, 3)
+        ).indices.tolist()
+        assert notifications(again) == []
+
+
+async def test_a_document_keeps_its_batches_until_the_section_shows_them():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = screen(app)
+        state = view.state() | {"section": "svm", "margin": 5.0, "batch": {"size": 6, "seed": 9, "draws": 4}}
+        assert view.open_document({"nn_tui": 1, "lesson": "losses", "state": state})
+        await pilot.pause()
+        assert view.state() == state and view.minibatch is None
+        assert shown(app, "#svm-mean").endswith(f"= {loss_lab.svm_example(5.0).mean:.2f}")
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.minibatch.plan == loss_lab.BatchPlan(6, 9, 4) and view.state() == state | {"section": "batch"}
+        assert "seed 9 · draw 4" in shown(app, "#batch-data")
+
+
+BAD_DOCUMENTS = [
+    (lambda s: s.update(margin="abc"), "The saved state's state.margin is 'abc', not a number; nothing was changed."),
+    (lambda s: s.pop("image"), "The saved state lacks state.image; nothing was changed."),
+    (lambda s: s.update(section="nowhere"), "state.section is 'nowhere'; it must be one of mass, svm, softmax"),
+    (lambda s: s.update(weight=0.25), "state.weight is 0.25; w moves in steps of 0.1"),
+    (lambda s: s.update(weight=3.1), "state.weight is 3.1, outside -3 … 3"),
+    (lambda s: s["mass"].update(y=[0.5] * 10), "state.mass.y is not a probability vector on the 0.05 grid"),
+    (lambda s: s["mass"].update(y=[0.1] * 9), "state.mass.y has 9 items, not 10"),
+    (lambda s: s["mass"].update(selected=10), "state.mass.selected is 10, outside 0 … 9"),
+    (lambda s: s["batch"].update(draws=0), "state.batch.draws is 0, outside 1 … 10000"),
+    (lambda s: s["batch"].update(size=2.5), "state.batch.size is 2.5, not a whole number"),
+    (lambda s: s["batch"].update(size=10_001), "state.batch.size is 10001, outside 1 … 10000"),  # MNIST is loaded
+    (lambda s: s.update(margin=float("nan")), "state.margin is nan, not a finite number"),
+    (lambda s: s["batch"].pop("seed"), "The saved state lacks state.batch.seed; nothing was changed."),
+]
+
+
+async def test_a_bad_document_is_refused_and_changes_nothing():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await worked_on(pilot)
+        before, text = view.state(), screen_text(app)
+        for number, (change, message) in enumerate(BAD_DOCUMENTS, start=1):
+            document = json.loads(json.dumps(view.document()))
+            change(document["state"])
+            assert not view.open_document(document)
+            await pilot.pause()
+            assert len(notifications(app)) == number and message in notifications(app)[-1]
+            assert view.state() == before and screen_text(app) == text
+
+
+async def test_a_document_of_another_lesson_is_refused():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = screen(app)
+        before = view.state()
+        assert not view.open_document({"nn_tui": 1, "lesson": "gradients", "state": before})
+        await pilot.pause()
+        assert notifications(app) == ["The saved state belongs to lesson 'gradients', not this one; nothing was changed."]
+        assert view.state() == before

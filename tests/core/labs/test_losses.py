@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 from nn_tui.assets import MNIST_SUBSET
 from nn_tui.core.labs import losses as loss_lab
 from nn_tui.core.labs.losses import (
+    BatchPlan,
+    LossesLab,
     MassLab,
     MiniBatchLab,
     NearestMeanModel,
@@ -24,10 +27,13 @@ from nn_tui.core.labs.losses import (
     minus_log10,
     move_mass,
     next_margin,
+    softmax_example,
     svm_example,
     weight_sweep,
 )
 from nn_tui.core.data.mnist import MnistData, load_subset
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
 
 # --- 1. MSE and CEE on the seed example ----------------------------------------------
 
@@ -83,8 +89,9 @@ def test_take_until_certain_then_refused_without_change():
     assert lab.y[2] == 1.0 and lab.y.sum() == 1.0
     assert lab.mse == 0.0
     before = lab.y.copy()
-    with pytest.raises(ValueError, match="already holds all"):
+    with pytest.raises(Refusal) as refused:
         lab.take()
+    assert (refused.value.code, refused.value.values) == ("losses.mass_full", {"k": 2})
     assert np.array_equal(lab.y, before)
 
 
@@ -92,9 +99,12 @@ def test_give_from_an_empty_class_is_refused_without_change():
     lab = MassLab()
     lab.select(3)  # y1[3] = 0
     before = lab.y.copy()
-    with pytest.raises(ValueError, match="only 0.00"):
+    with pytest.raises(Refusal) as refused:
         lab.give()
+    assert (refused.value.code, refused.value.values) == ("losses.mass_empty", {"k": 3})
     assert np.array_equal(lab.y, before)
+    with pytest.raises(ValueError, match="only 0.00"):
+        move_mass(lab.y, 3, 2)  # called directly, move_mass says why in its own words
 
 
 @settings(max_examples=50, deadline=None)
@@ -205,8 +215,9 @@ def test_weight_lab_steps_in_tenths_and_stops_at_the_ends():
     for _ in range(20):
         lab.step(-1)
     assert lab.weight == -3.0
-    with pytest.raises(ValueError, match="between"):
+    with pytest.raises(Refusal) as refused:
         lab.step(-1)
+    assert (refused.value.code, refused.value.values) == ("losses.weight_edge", {"low": -3.0, "high": 3.0})
     assert lab.weight == -3.0
     for _ in range(60):
         lab.step(1)
@@ -300,8 +311,9 @@ def test_minibatch_lab_refuses_a_batch_larger_than_the_set_and_keeps_its_state()
     lab = MiniBatchLab(tiny_data(), batch_size=4)
     before = lab.indices.copy()
     for bad in (0, 21, 2.5):
-        with pytest.raises(ValueError, match="batch size"):
+        with pytest.raises(Refusal) as refused:
             lab.set_batch_size(bad)
+        assert (refused.value.code, refused.value.values) == ("losses.batch_size", {"n": bad, "high": 20})
     assert lab.batch_size == 4 and np.array_equal(lab.indices, before)
     lab.set_batch_size(20)
     assert lab.indices.shape == (20,) and lab.batch_losses == [lab.batch_loss]
@@ -321,3 +333,174 @@ def test_model_wants_raw_uint8_pixels():
     data = tiny_data()
     with pytest.raises(ValueError, match="uint8"):
         NearestMeanModel.fit(data.train_images / 255, data.train_labels)
+
+
+def test_changing_the_batch_size_starts_the_generator_again_so_the_plan_names_the_batch():
+    data = tiny_data()
+    lab = MiniBatchLab(data, batch_size=4, seed=3)
+    lab.draw()
+    lab.set_batch_size(5)
+    lab.draw()
+    assert lab.plan == BatchPlan(5, 3, 2)
+    fresh = MiniBatchLab(data, batch_size=5, seed=3)
+    fresh.draw()
+    assert np.array_equal(lab.indices, fresh.indices) and lab.batch_losses == fresh.batch_losses
+    again = MiniBatchLab.from_plan(data, lab.plan)
+    assert np.array_equal(again.indices, lab.indices) and again.batch_losses == lab.batch_losses
+    assert again.full_loss == lab.full_loss
+
+
+def test_replaying_a_plan_stops_when_asked():
+    calls = []
+    assert MiniBatchLab.from_plan(tiny_data(), BatchPlan(2, 0, 50), stop=lambda: calls.append(1) or len(calls) > 3) is None
+    assert len(calls) == 4
+
+
+def test_draws_stop_at_the_limit_a_document_can_replay(monkeypatch):
+    monkeypatch.setattr(loss_lab, "MAX_DRAWS", 3)
+    lab = MiniBatchLab(tiny_data(), batch_size=2)
+    lab.draw()
+    lab.draw()
+    before = lab.indices.copy()
+    with pytest.raises(Refusal) as refused:
+        lab.draw()
+    assert (refused.value.code, refused.value.values) == ("losses.too_many_draws", {"most": 3})
+    assert len(lab.batch_losses) == 3 and np.array_equal(lab.indices, before)
+    lab.set_batch_size(3)  # a new size starts the count again
+    assert lab.plan == BatchPlan(3, 0, 1)
+
+
+# --- the softmax chain and the margin, as the screen asks for them ------------------------------
+
+
+def test_softmax_example_of_each_image():
+    cat = softmax_example(0)
+    assert (cat.label, round(cat.chain.loss, 2), round(cat.p, 2), cat.p_rounded) == (0, 2.04, 0.13, 0.13)
+    assert round(cat.seed_log10, 2) == 0.89
+    frog = softmax_example(2)
+    assert frog.p_rounded == frog.p and frog.p < 0.005  # rounds to 0.00: its digits are kept for log10
+    assert frog.seed_log10 == pytest.approx(-math.log10(frog.p), abs=1e-12)
+    with pytest.raises(ValueError, match="image"):
+        softmax_example(3)
+
+
+def test_margin_is_0_to_1000_like_the_field():
+    lab = LossesLab()
+    lab.set_margin(2.5)
+    assert lab.margin == 2.5 and lab.svm().mean == pytest.approx(svm_example(2.5).mean, abs=0)
+    for bad in (-0.1, 1000.5, math.nan, math.inf):
+        with pytest.raises(Refusal) as refused:
+            lab.set_margin(bad)
+        assert refused.value.code == "losses.margin"
+    assert lab.margin == 2.5
+    for expected in (3.0, 5.0, 1.0):
+        lab.cycle_margin()
+        assert lab.margin == expected
+
+
+def test_edited_says_whether_y_left_its_seed_output():
+    lab = MassLab()
+    assert not lab.edited
+    lab.take()
+    assert lab.edited
+    lab.load(2)
+    assert not lab.edited and lab.example == 2
+
+
+# --- the state document ----------------------------------------------------------------------------
+
+
+def worked_lab() -> LossesLab:
+    lab = LossesLab()
+    lab.mass.load(2)
+    lab.mass.select(4)
+    lab.mass.take()
+    lab.mass.take()
+    lab.mass.select(9)
+    lab.set_margin(2.5)
+    lab.next_image()
+    for _ in range(7):
+        lab.weight.step(1)
+    lab.batch = BatchPlan(3, 12345, 4)
+    return lab
+
+
+def test_the_lab_round_trips_through_json():
+    lab = worked_lab()
+    state = json.loads(json.dumps(lab.to_state()))
+    assert state == {
+        "mass": {"example": 2, "y": [0.1, 0.05, 0.1, 0.0, 0.15, 0.1, 0.0, 0.5, 0.0, 0.0], "selected": 9},
+        "margin": 2.5,
+        "image": 1,
+        "weight": -0.3,
+        "batch": {"size": 3, "seed": 12345, "draws": 4},
+    }
+    again = LossesLab.from_state(Fields(state))
+    assert again.mass.y.tolist() == lab.mass.y.tolist() and again.mass.selected == 9 and again.mass.example == 2
+    assert (again.mass.mse, again.mass.cee) == (lab.mass.mse, lab.mass.cee)
+    assert again.margin == 2.5 and again.svm().mean == lab.svm().mean
+    assert again.image == 1 and again.softmax().chain.loss == lab.softmax().chain.loss
+    assert again.weight.tenths == -3 and again.weight.evaluation == lab.weight.evaluation
+    assert again.batch == lab.batch
+    assert again.to_state() == state
+
+
+def test_every_state_reachable_by_moves_is_read_back():
+    lab = MassLab()
+    for k in (5, 5, 5, 0, 2, 9, 9):
+        lab.select(k)
+        for _ in range(3):
+            try:
+                lab.take()
+            except Refusal:
+                pass
+        again = MassLab.from_state(Fields(json.loads(json.dumps(lab.to_state()))))
+        assert again.y.tolist() == lab.y.tolist()
+
+
+def test_the_batch_plan_of_a_document_replays_the_same_batches():
+    data = tiny_data()
+    lab = MiniBatchLab(data, batch_size=4, seed=7)
+    lab.draw()
+    lab.draw()
+    plan = BatchPlan.from_state(Fields(json.loads(json.dumps(lab.plan.to_state()))), data.train_size)
+    again = MiniBatchLab.from_plan(data, plan)
+    assert np.array_equal(again.indices, lab.indices) and again.batch_losses == lab.batch_losses
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "field"),
+    [
+        (lambda s: s.update(margin="abc"), "state.not_a_number", "state.margin"),
+        (lambda s: s.update(margin=1000.5), "state.out_of_range", "state.margin"),
+        (lambda s: s.pop("weight"), "state.missing", "state.weight"),
+        (lambda s: s.update(weight=-0.35), "losses.weight_step", "state.weight"),
+        (lambda s: s.update(image=3), "state.out_of_range", "state.image"),
+        (lambda s: s.update(image=True), "state.not_integer", "state.image"),
+        (lambda s: s["mass"].update(example=3), "state.out_of_range", "state.mass.example"),
+        (lambda s: s["mass"].update(y=[0.1] * 10 + [0.0]), "state.wrong_length", "state.mass.y"),
+        (lambda s: s["mass"].update(y=[0.12, 0.88] + [0.0] * 8), "losses.mass_y", "state.mass.y"),
+        (lambda s: s["mass"].update(y=[0.5, 0.55] + [0.0] * 8), "losses.mass_y", "state.mass.y"),
+        (lambda s: s["mass"].update(y=[1.05, -0.05] + [0.0] * 8), "state.out_of_range", "state.mass.y[0]"),
+        (lambda s: s["mass"].update(selected=-1), "state.out_of_range", "state.mass.selected"),
+        (lambda s: s.update(batch=[3, 0, 1]), "state.not_a_table", "state.batch"),
+        (lambda s: s["batch"].update(size=0), "state.out_of_range", "state.batch.size"),
+        (lambda s: s["batch"].update(size=60_001), "state.out_of_range", "state.batch.size"),
+        (lambda s: s["batch"].update(seed=-1), "state.out_of_range", "state.batch.seed"),
+        (lambda s: s["batch"].update(draws=10_001), "state.out_of_range", "state.batch.draws"),
+    ],
+)
+def test_a_bad_state_is_refused_naming_the_field(change, code, field):
+    state = json.loads(json.dumps(worked_lab().to_state()))
+    change(state)
+    with pytest.raises(Refusal) as refused:
+        LossesLab.from_state(Fields(state))
+    assert refused.value.code == code and refused.value.values["field"] == field
+
+
+def test_the_batch_size_is_bounded_by_the_set_when_it_is_known():
+    state = worked_lab().to_state() | {"batch": {"size": 30, "seed": 0, "draws": 1}}
+    assert LossesLab.from_state(Fields(state)).batch.size == 30
+    with pytest.raises(Refusal) as refused:
+        LossesLab.from_state(Fields(state), train_size=20)
+    assert refused.value.values["field"] == "state.batch.size" and refused.value.values["high"] == "20"

@@ -1,0 +1,31 @@
+"""What the lesson's background work posts back to its screen (small dataclass messages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from nn_tui.core.labs.losses import BatchPlan, MiniBatchLab
+from nn_tui.core.refusal import Refusal
+
+
+@dataclass
+class BatchReady(Message):
+    """The mini-batches `asked` for, drawn on MNIST in a thread.
+
+    `refusal` says why the lab follows another plan than asked (a batch
+    larger than the training set that was found): the screen shows it.
+    """
+
+    asked: BatchPlan
+    lab: MiniBatchLab
+    refusal: Refusal | None = None
+
+
+@dataclass
+class BatchFailed(Message):
+    """MNIST could not be loaded for the mini-batches `asked` for."""
+
+    asked: BatchPlan
+    error: str
