@@ -13,24 +13,31 @@ point, because the sets are tiny (at most 1,000 points) and a full batch
 gives a smooth loss curve a class can read. Changing the data or the
 network's shape starts a new network; the learning rate and the L2
 strength act on the running one, as in TensorFlow Playground.
+
+Whatever a student can get wrong (a hidden-layer list that is not one, a
+value out of range, a step on a network that diverged) is refused with a
+`Refusal`: a code and its values, translated by the lesson's catalogue.
+``to_state`` / ``from_state`` write a playground as plain JSON data (the
+settings, the trained weights, the optimiser's moments and every loss so
+far) and read it back exactly, so a restored lesson paints the same map.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
 
-from nn_tui.core.checks import number_in
-
-from nn_tui.core.labs.curves import LossHistory
 from nn_tui.core.functions import softmax
+from nn_tui.core.labs.curves import LossHistory
 from nn_tui.core.networks import MultiLayerNet
-from nn_tui.core.optimizers import Optimizer, make_optimizer
+from nn_tui.core.optimizers import Adam, Optimizer, make_optimizer
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import MAX_ITEMS, Fields
 
 DATASETS: tuple[str, ...] = ("circle", "xor", "spiral", "gaussian")
 ACTIVATION_NAMES: tuple[str, ...] = ("tanh", "relu", "sigmoid")
@@ -42,7 +49,15 @@ MIN_TRAIN_RATIO, MAX_TRAIN_RATIO = 0.1, 0.9
 MAX_CLASSES = 4
 # Small enough that a training step stays well under a millisecond.
 MAX_LAYERS, MAX_NEURONS = 6, 64
+MAX_LR, MAX_L2 = 10.0, 1.0  # the learning rate is in (0, MAX_LR], λ in [0, MAX_L2]
 MAX_SEED = 2**32 - 1
+# A state document keeps every loss of the run, and a document's lists are
+# bounded: a network stops learning here (at 200 steps a second, after more
+# than eight minutes) and is started again with r.
+MAX_ITERATIONS = MAX_ITEMS
+# The optimisers' running state, by optimiser: arrays per parameter, saved with the weights.
+MOMENTS: dict[str, tuple[str, ...]] = {"sgd": (), "momentum": ("v",), "adam": ("m", "v")}
+SQUARED_MOMENTS = {("adam", "v")}  # averages of squared gradients: never below 0
 
 # Where each blob of the ``gaussian`` set sits, and how wide it is before noise.
 BLOB_CENTRES = ((-0.5, -0.5), (0.5, 0.5), (-0.5, 0.5), (0.5, -0.5))
@@ -52,21 +67,33 @@ XOR_PADDING = 0.05
 SPIRAL_TURNS = 1.0
 
 
-def _whole(value: Any, what: str, low: int, high: int) -> int:
+def _whole(value: Any, setting: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise ValueError(f"{what} must be a whole number from {low} to {high}, got {value!r}")
+        raise Refusal("playground.whole", setting=setting, value=_shown(value), low=low, high=high)
     return int(value)
 
 
-def _number(value: Any, what: str, low: float, high: float, *, low_open: bool = False) -> float:
-    return number_in(value, what, low, high, low_open=low_open)
+def _number(value: Any, setting: str, low: float, high: float, *, low_open: bool = False) -> float:
+    """A finite number in [low, high] (or (low, high]), else a Refusal naming the setting and the range."""
+    if not isinstance(value, bool) and isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        if math.isfinite(number) and (low < number if low_open else low <= number) and number <= high:
+            return number
+    bounds = f"{'(' if low_open else '['}{low:g}, {high:g}]"
+    raise Refusal("playground.number", setting=setting, value=_shown(value), range=bounds)
 
 
-def _name(value: Any, what: str, choices: Sequence[str]) -> str:
+def _name(value: Any, setting: str, choices: Sequence[str]) -> str:
     name = value.strip().lower() if isinstance(value, str) else value
     if name not in choices:
-        raise ValueError(f"unknown {what} {value!r}; choose one of {', '.join(choices)}")
+        raise Refusal("playground.choice", setting=setting, value=_shown(value), options=", ".join(choices))
     return name
+
+
+def _shown(value: Any) -> str:
+    """A refused value as a refusal quotes it: short, whatever it is."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 # --- the data sets ------------------------------------------------------------------
@@ -79,7 +106,7 @@ def make_dataset(
 
     ``classes`` (2 to 4) is used by ``gaussian`` only; the other sets have two.
     """
-    name = _name(name, "data set", DATASETS)
+    name = _name(name, "name", DATASETS)
     n = _whole(n_points, "n_points", MIN_POINTS, MAX_POINTS)
     noise = _number(noise, "noise", 0.0, MAX_NOISE)
     k = _whole(classes, "classes", 2, MAX_CLASSES) if name == "gaussian" else 2
@@ -122,14 +149,14 @@ class DataSpec:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "name", _name(self.name, "data set", DATASETS))
-        _whole(self.n_points, "the number of points", MIN_POINTS, MAX_POINTS)
+        object.__setattr__(self, "name", _name(self.name, "name", DATASETS))
+        _whole(self.n_points, "n_points", MIN_POINTS, MAX_POINTS)
         object.__setattr__(self, "noise", _number(self.noise, "noise", 0.0, MAX_NOISE))
         object.__setattr__(
-            self, "train_ratio", _number(self.train_ratio, "the training share", MIN_TRAIN_RATIO, MAX_TRAIN_RATIO)
+            self, "train_ratio", _number(self.train_ratio, "train_ratio", MIN_TRAIN_RATIO, MAX_TRAIN_RATIO)
         )
-        _whole(self.classes, "the number of classes", 2, MAX_CLASSES)
-        _whole(self.seed, "the seed", 0, MAX_SEED)
+        _whole(self.classes, "classes", 2, MAX_CLASSES)
+        _whole(self.seed, "seed", 0, MAX_SEED)
 
     @property
     def n_classes(self) -> int:
@@ -151,10 +178,10 @@ def split_data(x: np.ndarray, t: np.ndarray, train_ratio: float = 0.5, *, seed: 
     x, t = np.asarray(x), np.asarray(t)
     if x.ndim != 2 or x.shape[1] != 2 or t.shape != (x.shape[0],):
         raise ValueError(f"x must be (N, 2) and t (N,), got {x.shape} and {t.shape}")
-    ratio = _number(train_ratio, "the training share", MIN_TRAIN_RATIO, MAX_TRAIN_RATIO)
+    ratio = _number(train_ratio, "train_ratio", MIN_TRAIN_RATIO, MAX_TRAIN_RATIO)
     n_train = round(x.shape[0] * ratio)
     if not 1 <= n_train < x.shape[0]:
-        raise ValueError(f"{x.shape[0]} points cannot be split {ratio:.0%} / {1 - ratio:.0%}")
+        raise Refusal("playground.split", points=x.shape[0], ratio=ratio)
     order = np.random.default_rng(seed).permutation(x.shape[0])
     train, test = order[:n_train], order[n_train:]
     return Split(x[train], t[train], x[test], t[test])
@@ -171,27 +198,21 @@ def make_split(data: DataSpec) -> Split:
 
 def parse_hidden_layers(text: str) -> tuple[int, ...]:
     """ "8, 8" -> (8, 8): neurons per hidden layer, 1 to 6 layers of 1 to 64 neurons."""
-    if not isinstance(text, str):
-        raise ValueError(f"hidden layers must be text like '8,8', got {text!r}")
-    parts = [p for p in re.split(r"[,\s;]+", text.strip()) if p]
-    if not parts:
-        raise ValueError("give at least one hidden layer, e.g. '8' or '8,8'")
-    sizes = []
-    for part in parts:
-        if not re.fullmatch(r"\d+", part):
-            raise ValueError(f"{part!r} is not a whole number of neurons; write the layers like '8,8'")
-        sizes.append(int(part))
-    return check_hidden_layers(sizes)
+    parts = [p for p in re.split(r"[,\s;]+", text.strip()) if p] if isinstance(text, str) else []
+    if not parts or not all(re.fullmatch(r"\d+", part) for part in parts):
+        shown = text if isinstance(text, str) else _shown(text)
+        raise Refusal("playground.layers_text", text=shown, layers=MAX_LAYERS, neurons=MAX_NEURONS)
+    return check_hidden_layers([int(part) for part in parts])
 
 
 def check_hidden_layers(sizes: Sequence[int]) -> tuple[int, ...]:
-    """``sizes`` as a tuple, or a ValueError a student can act on."""
+    """``sizes`` as a tuple, or a Refusal a student can act on."""
     sizes = tuple(sizes)
     if not 1 <= len(sizes) <= MAX_LAYERS:
-        raise ValueError(f"use 1 to {MAX_LAYERS} hidden layers, got {len(sizes)}")
+        raise Refusal("playground.layer_count", count=len(sizes), low=1, high=MAX_LAYERS)
     for size in sizes:
         if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or not 1 <= size <= MAX_NEURONS:
-            raise ValueError(f"every hidden layer needs 1 to {MAX_NEURONS} neurons, got {size!r}")
+            raise Refusal("playground.layer_size", size=_shown(size), low=1, high=MAX_NEURONS)
     return tuple(int(s) for s in sizes)
 
 
@@ -213,16 +234,15 @@ class NetSpec:
     def __post_init__(self) -> None:
         object.__setattr__(self, "hidden", check_hidden_layers(self.hidden))
         object.__setattr__(self, "activation", _name(self.activation, "activation", ACTIVATION_NAMES))
-        object.__setattr__(self, "lr", _number(self.lr, "the learning rate", 0.0, 10.0, low_open=True))
-        object.__setattr__(self, "l2", _number(self.l2, "the L2 strength λ", 0.0, 1.0))
-        object.__setattr__(self, "optimizer", _name(self.optimizer, "optimiser", OPTIMIZER_NAMES))
-        _whole(self.seed, "the seed", 0, MAX_SEED)
+        object.__setattr__(self, "lr", _number(self.lr, "lr", 0.0, MAX_LR, low_open=True))
+        object.__setattr__(self, "l2", _number(self.l2, "l2", 0.0, MAX_L2))
+        object.__setattr__(self, "optimizer", _name(self.optimizer, "optimizer", OPTIMIZER_NAMES))
+        _whole(self.seed, "seed", 0, MAX_SEED)
 
     @property
     def weight_init(self) -> str:
         # The book's advice (ch. 6): He for ReLU, Xavier for sigmoid and tanh.
         return "he" if self.activation == "relu" else "xavier"
-
 
 
 @dataclass(frozen=True)
@@ -294,7 +314,7 @@ class Playground:
     def set_data(self, **changes: Any) -> None:
         """Change the data (name, n_points, noise, train_ratio, classes, seed): new points, new network.
 
-        A bad value raises ValueError and changes nothing.
+        A bad value raises a Refusal and changes nothing.
         """
         data = _changed(self.data, changes)
         split = make_split(data)
@@ -305,7 +325,7 @@ class Playground:
         """Change the network (hidden, activation, lr, l2, optimizer, seed).
 
         The learning rate and λ act on the running network; any other change
-        starts a new one. A bad value raises ValueError and changes nothing.
+        starts a new one. A bad value raises a Refusal and changes nothing.
         """
         net = _changed(self.net, changes)
         keeps_weights = set(changes) <= {"lr", "l2"}
@@ -318,14 +338,26 @@ class Playground:
             self.reset()
 
     # -- training -------------------------------------------------------------------
+    def check_trainable(self) -> None:
+        """Refuse (``playground.diverged``, ``playground.iteration_limit``) if no step can be taken."""
+        if self.diverged:
+            raise Refusal("playground.diverged")
+        if self.iteration >= MAX_ITERATIONS:
+            raise Refusal("playground.iteration_limit", most=MAX_ITERATIONS)
+
     def train(self, iterations: int) -> int:
         """Take up to ``iterations`` full-batch steps; returns how many were taken.
 
         Stops early, and sets ``diverged``, when the loss stops being a finite
-        number (a learning rate far too large); a diverged network takes no
-        more steps until ``reset``.
+        number (a learning rate far too large), and at ``MAX_ITERATIONS``.
+        A network that diverged or reached that limit refuses to take more
+        steps until ``reset``.
         """
         iterations = _whole(iterations, "iterations", 0, 1_000_000)
+        if iterations == 0:
+            return 0
+        self.check_trainable()
+        iterations = min(iterations, MAX_ITERATIONS - self.iteration)
         x, t = self.split.x_train, self.split.t_train
         done = 0
         with np.errstate(all="ignore"):  # overflow is what `diverged` reports
@@ -334,7 +366,6 @@ class Playground:
                 loss = self.network.last_loss
                 if not math.isfinite(loss) or not all(np.isfinite(g).all() for g in grads.values()):
                     self.diverged = True
-                    self._loss = math.nan
                     break
                 self.optimizer.update(self.network.params, grads)
                 self.history.append(loss)
@@ -342,8 +373,9 @@ class Playground:
                 done += 1
             if not self.diverged:
                 self._loss = self.network.loss(x, t)
-                if not math.isfinite(self._loss):
-                    self.diverged = True
+                self.diverged = not math.isfinite(self._loss)
+        if self.diverged:
+            self._loss = math.nan
         return done
 
     @property
@@ -379,7 +411,7 @@ class Playground:
         if xs.shape != ys.shape:
             raise ValueError(f"xs and ys must have the same shape, got {xs.shape} and {ys.shape}")
         if self.diverged:
-            raise ValueError("the network diverged (its loss is not a number): reset it first")
+            raise Refusal("playground.diverged")
         points = np.column_stack((xs.ravel(), ys.ravel()))
         with np.errstate(all="ignore"):
             probs = softmax(self.network.predict(points))
@@ -393,11 +425,119 @@ class Playground:
         classes, confidence = self.classify(xs, ys)
         return DecisionGrid(xs, ys, classes, confidence)
 
+    # -- the state document -------------------------------------------------------------
+    def to_state(self) -> dict[str, Any]:
+        """The playground as plain JSON data: settings, weights, optimiser moments, every loss.
+
+        The points are not written: the data settings and their seed draw them
+        again. A diverged network has no weights worth keeping (they are not
+        finite numbers), only the record of its run.
+        """
+        state: dict[str, Any] = {
+            "data": {f.name: getattr(self.data, f.name) for f in fields(self.data)},
+            "net": {**{f.name: getattr(self.net, f.name) for f in fields(self.net)}, "hidden": list(self.net.hidden)},
+            "iteration": self.iteration,
+            "diverged": self.diverged,
+            "losses": self.history.values.tolist(),
+        }
+        if not self.diverged:
+            state["weights"] = _lists(self.network.params)
+            # The moments are made by the optimiser's first step: a fresh network has none.
+            names = self._moment_names() if self.iteration else ()
+            state["moments"] = {name: _lists(getattr(self.optimizer, name)) for name in names}
+        return state
+
+    @classmethod
+    def from_state(cls, fields: Fields) -> Playground:
+        """A new playground from ``to_state`` data, checked as strictly as typed input (Refusal if not)."""
+        d = fields.table_of("data")
+        data = DataSpec(
+            name=d.choice("name", DATASETS),
+            n_points=d.integer("n_points", MIN_POINTS, MAX_POINTS),
+            noise=d.number("noise", 0.0, MAX_NOISE),
+            train_ratio=d.number("train_ratio", MIN_TRAIN_RATIO, MAX_TRAIN_RATIO),
+            classes=d.integer("classes", 2, MAX_CLASSES),
+            seed=d.integer("seed", 0, MAX_SEED),
+        )
+        n = fields.table_of("net")
+        net = NetSpec(
+            hidden=tuple(n.integers("hidden", None, 1, MAX_NEURONS, max_length=MAX_LAYERS)),
+            activation=n.choice("activation", ACTIVATION_NAMES),
+            lr=n.number("lr", 0.0, MAX_LR),
+            l2=n.number("l2", 0.0, MAX_L2),
+            optimizer=n.choice("optimizer", OPTIMIZER_NAMES),
+            seed=n.integer("seed", 0, MAX_SEED),
+        )
+        iteration = fields.integer("iteration", 0, MAX_ITERATIONS)
+        diverged = fields.flag("diverged")
+        losses = fields.numbers("losses", length=iteration)
+        playground = cls(data, net)
+        arrays = None  # a diverged run keeps no weights
+        if not diverged:
+            params = playground.network.params
+            weights = _arrays(fields.table_of("weights"), params)
+            moments = fields.table_of("moments")
+            # An optimiser's moments exist once it has taken a step (they are made lazily).
+            saved = {
+                name: _arrays(moments.table_of(name), params, 0.0 if (net.optimizer, name) in SQUARED_MOMENTS else None)
+                for name in (playground._moment_names() if iteration else ())
+            }
+            arrays = (weights, saved)
+        with np.errstate(all="ignore"):
+            playground._load(iteration, diverged, losses, arrays)
+        return playground
+
+    def _moment_names(self) -> tuple[str, ...]:
+        return MOMENTS[self.net.optimizer]
+
+    def _load(
+        self,
+        iteration: int,
+        diverged: bool,
+        losses: list[float],
+        arrays: tuple[dict[str, np.ndarray], dict[str, dict[str, np.ndarray]]] | None,
+    ) -> None:
+        """Put a run read from a document into this fresh playground."""
+        self.iteration, self.diverged = iteration, diverged
+        self.history.append(losses)
+        if arrays is None:
+            self._loss = math.nan
+            return
+        weights, moments = arrays
+        self.network.load_state(weights)
+        optimizer = self.optimizer
+        for name, saved in moments.items():
+            setattr(optimizer, name, saved)
+        if isinstance(optimizer, Adam):
+            optimizer.iter = iteration
+        if optimizer._flush_every and moments:
+            # The optimiser has updated every parameter once per iteration, and
+            # flushes tiny moments to zero every `_flush_every` updates: so the
+            # next flush comes exactly when it would have without the pause.
+            optimizer._steps = {key: iteration % optimizer._flush_every for key in self.network.params}
+        self._loss = self.network.loss(self.split.x_train, self.split.t_train)
+        if not math.isfinite(self._loss):
+            raise Refusal("playground.state_not_finite")
+
+
+def _lists(arrays: Mapping[str, np.ndarray]) -> dict[str, list[float]]:
+    """Arrays as flat lists of floats, row by row (their shapes follow from the network's settings)."""
+    return {key: array.ravel().tolist() for key, array in arrays.items()}
+
+
+def _arrays(table: Fields, like: Mapping[str, np.ndarray], low: float | None = None) -> dict[str, np.ndarray]:
+    """One array per key of ``like``, of its shape, read from the flat lists in ``table``."""
+    return {
+        key: np.array(table.numbers(key, length=array.size, low=low), dtype=np.float64).reshape(array.shape)
+        for key, array in like.items()
+    }
+
 
 # --- the overfitting demonstration -----------------------------------------------------
 
 # Noisy spirals with few points: few neurons cannot follow the training points'
-# noise, many neurons learn it by heart ("神经元越多，过拟合风险越大").
+# noise, many neurons learn it by heart (the more neurons, the greater the risk
+# of overfitting).
 OVERFIT_DATA = DataSpec("spiral", n_points=100, noise=0.2, train_ratio=0.5)
 OVERFIT_PRESETS: dict[str, NetSpec] = {
     "few": NetSpec(hidden=(2,), activation="tanh", lr=0.03, optimizer="adam"),

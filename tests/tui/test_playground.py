@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
-import time
 
 import numpy as np
 from rich.console import Console
 from textual.widgets import Input, Static
 
-from nn_tui.core.labs.playground import OVERFIT_DATA, DataSpec, NetSpec, Playground, make_split
+from nn_tui.core.labs.playground import MAX_ITERATIONS, OVERFIT_DATA, DataSpec, NetSpec, Playground, make_split
 from nn_tui.tui.app import NNTuiApp
-from nn_tui.tui.lessons.playground.screen import STEP_ITERATIONS
+from nn_tui.tui.lessons.playground.screen import STEP_ITERATIONS, PlaygroundScreen
+from nn_tui.tui.widgets.chart import Chart
 from nn_tui.tui.widgets.gate_plane import SHADE_COLOURS, GatePlane, PlanePoint, PlaneView, plane_text
+from tests.helpers import notifications, type_into, wait_until
 
 
 def shown(app: NNTuiApp, widget_id: str) -> str:
@@ -43,22 +45,6 @@ async def open_lesson(pilot, *keys: str) -> None:
     if keys:
         await pilot.press(*keys)
     await pilot.pause()
-
-
-async def type_into(pilot, field_id: str, text: str) -> Input:
-    field = pilot.app.screen.query_one(f"#{field_id}", Input)
-    field.focus()
-    field.value = ""
-    await pilot.press(*text, "enter")
-    await pilot.pause()
-    return field
-
-
-async def wait_until(pilot, condition, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
 
 
 # --- first screen, training ---------------------------------------------------------------
@@ -266,8 +252,8 @@ async def test_bad_inputs_change_nothing_and_say_why():
             app.clear_notifications()
             field = await type_into(pilot, field_id, text)
             assert field.value == kept, (field_id, text)
-            assert any(reason in n.message and f"kept {kept}" in n.message for n in app._notifications), (
-                field_id, text, [n.message for n in app._notifications])
+            assert any(reason in said and f"kept {kept}" in said for said in notifications(app)), (
+                field_id, text, notifications(app))
             assert (pg.data, pg.net, pg.iteration, pg.loss, shown(app, "pg-stats")) == before
         await pilot.press("escape")
         await pilot.pause()
@@ -342,9 +328,9 @@ async def test_chinese_refusal_messages():
     async with app.run_test(size=(80, 24)) as pilot:
         await open_lesson(pilot)
         await type_into(pilot, "pg-layers", "0")
-        assert any("隐藏层" in n.message and "保留原值 8,8" in n.message for n in app._notifications)
+        assert any("隐藏层" in said and "保留原值 8,8" in said for said in notifications(app))
         await type_into(pilot, "pg-lr", "x")
-        assert any("学习率" in n.message for n in app._notifications)
+        assert any("学习率" in said for said in notifications(app))
 
 
 async def test_help_lists_the_keys():
@@ -353,6 +339,190 @@ async def test_help_lists_the_keys():
         await open_lesson(pilot, "question_mark")
         text = str(app.screen.query_one("#help-text", Static).content)
         assert "decision regions" in text and "overfitting" in text
+
+
+async def test_the_message_line_follows_the_language_switch():
+    app = NNTuiApp(start_lesson=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot)
+        app.screen.run_length = 20
+        await pilot.press("space")
+        await wait_until(pilot, lambda: not app.screen.running)
+        await pilot.pause()
+        assert "Paused after 20 iterations" in shown(app, "pg-message")
+        await pilot.press("l")
+        await pilot.pause()
+        assert "已训练 20 次迭代，自动暂停" in shown(app, "pg-message")
+
+
+async def test_the_loss_chart_draws_the_cores_history():
+    app = NNTuiApp(start_lesson=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot)
+        chart = app.screen.query_one("#pg-chart", Chart)
+        assert chart.series == {} and chart.title == "training loss · press space"
+        await pilot.press("n", "n", "n")
+        curve = app.screen.pg.history.chart(400)
+        assert chart.title == "training loss"
+        assert chart.series["loss"].x == curve.iterations.tolist() == list(range(1, 31))
+        assert chart.series["loss"].y == curve.raw.tolist()
+        assert chart.limits[0] == (1.0, 30.0) and chart.limits[1][0] == 0.0
+
+
+async def test_a_network_stops_at_the_iteration_limit(monkeypatch):
+    from nn_tui.core.labs import playground as core
+    from nn_tui.tui.lessons.playground import screen as lesson
+
+    monkeypatch.setattr(core, "MAX_ITERATIONS", 25)
+    monkeypatch.setattr(lesson, "MAX_ITERATIONS", 25)
+    app = NNTuiApp(start_lesson=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot, "n", "space")
+        await wait_until(pilot, lambda: not app.screen.running)
+        await pilot.pause()
+        assert shown_iteration(app) == 25 and "25 steps" in shown(app, "pg-message")
+        await pilot.press("n")
+        assert shown_iteration(app) == 25 and "press r" in shown(app, "pg-message")
+        await pilot.press("r", "n")
+        assert shown_iteration(app) == 10
+
+
+# --- the state document ---------------------------------------------------------------------
+
+
+def screen_text(app: NNTuiApp) -> dict[str, object]:
+    """Everything lesson 7 shows now: every text, field, the region map and the loss chart."""
+    screen = app.screen
+    seen: dict[str, object] = {}
+    for widget in screen.query(Static):
+        if widget.id:
+            seen[widget.id] = str(widget.content)
+    for field in screen.query(Input):
+        seen[field.id] = field.value
+    seen["plane"] = screen.query_one("#pg-plane", GatePlane).render().plain
+    chart = screen.query_one("#pg-chart", Chart)
+    seen["chart"] = (chart.title, chart.series, chart.limits)
+    return seen
+
+
+def json_round_trip(document: object) -> object:
+    return json.loads(json.dumps(document, allow_nan=False))
+
+
+async def saved_after(*keys: str, typed: tuple[tuple[str, str], ...] = ()) -> tuple[dict, dict]:
+    """The document and the screen after `typed` values and then `keys`."""
+    app = NNTuiApp(start_lesson=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot)
+        for field_id, text in typed:
+            await type_into(pilot, field_id, text)
+        await pilot.press(*keys)
+        await pilot.pause()
+        return json_round_trip(app.screen.document()), screen_text(app)
+
+
+async def reopened(document: object) -> tuple[dict, dict, PlaygroundScreen]:
+    app = NNTuiApp(start_lesson=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot)
+        assert app.screen.open_document(document)
+        await pilot.pause()
+        return json_round_trip(app.screen.document()), screen_text(app), app.screen
+
+
+async def test_a_saved_playground_opens_the_same_screen_in_a_new_app():
+    # XOR, ReLU, SGD, a typed learning rate and hidden layers, 30 steps.
+    document, shown_before = await saved_after("d", "a", "o", "n", "n", "n", typed=(("pg-lr", "0.3"), ("pg-layers", "6,4")))
+    state = document["state"]
+    assert state["playground"]["data"]["name"] == "xor" and state["playground"]["net"]["hidden"] == [6, 4]
+    assert state["playground"]["iteration"] == 30 and len(state["playground"]["losses"]) == 30
+    assert state["running"] is False
+    document_after, shown_after, screen = await reopened(document)
+    assert (document_after, shown_after) == (document, shown_before)
+    # The restored network goes on exactly as the saved one would have.
+    again = Playground(DataSpec("xor"), NetSpec(hidden=(6, 4), activation="relu", lr=0.3, optimizer="sgd"))
+    again.train(40)
+    screen.pg.train(10)
+    assert screen.pg.loss == again.loss and np.array_equal(screen.pg.network.params["W2"], again.network.params["W2"])
+
+
+async def test_the_overfitting_demo_and_a_diverged_run_come_back():
+    document, shown_before = await saved_after("v", *["n"] * 5, "v", *["n"] * 3)
+    assert document["state"]["overfit"]["preset"] == "many" and len(document["state"]["overfit"]["few"]) == 2
+    assert "few (2)" in shown_before["pg-stats"]
+    assert (await reopened(document))[:2] == (document, shown_before)
+    # SGD with lr 10 and λ 1 diverges after 161 steps.
+    document, shown_before = await saved_after("o", *["n"] * 17, typed=(("pg-lr", "10"), ("pg-l2", "1")))
+    assert document["state"]["playground"]["diverged"] is True and "weights" not in document["state"]["playground"]
+    assert "diverged" in shown_before["pg-stats"] and "press r" in shown_before["pg-message"]
+    assert document["state"]["message"] == {"key": "message.diverged", "values": {}}
+    assert (await reopened(document))[:2] == (document, shown_before)
+
+
+async def test_a_saved_run_goes_on_running():
+    app = NNTuiApp(start_lesson=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot, "n")
+        document = json_round_trip(app.screen.document())
+        document["state"]["running"] = True
+        document["state"]["run_ends_at"] = 40
+        assert app.screen.open_document(document)
+        assert app.screen.running and "training" in shown(app, "pg-stats")
+        await wait_until(pilot, lambda: not app.screen.running)
+        await pilot.pause()
+        assert app.screen.pg.iteration == 40 and "Paused after 40 iterations" in shown(app, "pg-message")
+
+
+async def test_a_bad_document_is_refused_with_a_message_and_changes_nothing():
+    app = NNTuiApp(start_lesson=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot, "a", "n", "n")
+        good = json_round_trip(app.screen.document())
+        state = good["state"]
+        pg = state["playground"]
+        shown_before = screen_text(app)
+        weights = pg["weights"]
+        bad_states = {
+            "state.playground.data.noise is 'abc', not a number": {
+                **state, "playground": {**pg, "data": {**pg["data"], "noise": "abc"}}},
+            "lacks state.playground.iteration": {**state, "playground": {k: v for k, v in pg.items() if k != "iteration"}},
+            "lacks state.running": {k: v for k, v in state.items() if k != "running"},
+            "state.playground.net.lr is 11.0, outside 0 … 10": {
+                **state, "playground": {**pg, "net": {**pg["net"], "lr": 11}}},
+            "state.playground.data.name is 'moons'; it must be one of circle, xor, spiral, gaussian": {
+                **state, "playground": {**pg, "data": {**pg["data"], "name": "moons"}}},
+            "state.playground.losses has 19 items, not 20": {**state, "playground": {**pg, "losses": pg["losses"][1:]}},
+            "state.playground.weights.W1 has 15 items, not 16": {
+                **state, "playground": {**pg, "weights": {**weights, "W1": weights["W1"][1:]}}},
+            "lacks state.playground.weights.b3": {
+                **state, "playground": {**pg, "weights": {k: v for k, v in weights.items() if k != "b3"}}},
+            "state.playground.moments.v.W1[0] is -1.0, outside 0 … ∞": {
+                **state, "playground": {**pg, "moments": {**pg["moments"], "v": {
+                    **pg["moments"]["v"], "W1": [-1.0, *pg["moments"]["v"]["W1"][1:]]}}}},
+            "state.playground.net.hidden[1] is 0, outside 1 … 64": {
+                **state, "playground": {**pg, "net": {**pg["net"], "hidden": [8, 0]}}},
+            "hidden layers: 0 layers, but use 1-6 layers; kept 8,8": {
+                **state, "playground": {**pg, "net": {**pg["net"], "hidden": []}}},
+            "shows the overfitting demo 'few' with other settings": {
+                **state, "overfit": {**state["overfit"], "preset": "few"}},
+            "state.overfit.many has 1 items, not 2": {**state, "overfit": {**state["overfit"], "many": [0.5]}},
+            "state.message.key is 'message.hello'": {**state, "message": {"key": "message.hello", "values": {}}},
+            "lacks state.message.values.n": {**state, "message": {"key": "message.run_length", "values": {}}},
+        }
+        for message, bad in bad_states.items():
+            app.clear_notifications()
+            assert not app.screen.open_document({**good, "state": bad}), message
+            await pilot.pause()
+            assert any(
+                message in said and ("nothing was changed" in said.lower() or "kept" in said) for said in notifications(app)
+            ), (message, notifications(app))
+            assert json_round_trip(app.screen.document()) == good
+            assert screen_text(app) == shown_before
+        nan = {**good, "state": {**state, "playground": {**pg, "losses": [float("nan"), *pg["losses"][1:]]}}}
+        assert not app.screen.open_document(nan)
+        assert json_round_trip(app.screen.document()) == good
+        assert app.screen.pg.iteration == 20 and app.screen.pg.net.activation == "relu"
+        assert MAX_ITERATIONS == 100_000
 
 
 # --- the shaded plane -------------------------------------------------------------------------

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nn_tui.core.networks import ACTIVATIONS
-from nn_tui.core.optimizers import OPTIMIZERS
+from nn_tui.core.labs import playground as playground_module
 from nn_tui.core.labs.playground import (
     ACTIVATION_NAMES,
     DATASETS,
+    MAX_ITERATIONS,
     OPTIMIZER_NAMES,
     OVERFIT_DATA,
     DataSpec,
@@ -26,6 +29,31 @@ from nn_tui.core.labs.playground import (
     parse_hidden_layers,
     split_data,
 )
+from nn_tui.core.networks import ACTIVATIONS
+from nn_tui.core.optimizers import OPTIMIZERS
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import MAX_ITEMS, Fields
+
+
+def refused(code: str, **values: object):
+    """A context that expects a Refusal with this code and (at least) these values."""
+    return _Refused(code, values)
+
+
+class _Refused:
+    def __init__(self, code: str, values: dict[str, object]) -> None:
+        self.code, self.values = code, values
+
+    def __enter__(self) -> None:
+        self._raises = pytest.raises(Refusal)
+        self.info = self._raises.__enter__()
+
+    def __exit__(self, *exc: object) -> bool:
+        handled = self._raises.__exit__(*exc)
+        refusal = self.info.value
+        assert refusal.code == self.code, (refusal.code, refusal.values)
+        assert {k: refusal.values.get(k) for k in self.values} == self.values, refusal.values
+        return handled
 
 # --- data sets -------------------------------------------------------------------------------
 
@@ -87,23 +115,23 @@ def test_noise_spreads_the_points_by_its_standard_deviation():
 
 
 @pytest.mark.parametrize(
-    "kwargs, message",
+    "kwargs, code, values",
     [
-        ({"name": "moons"}, "unknown data set 'moons'"),
-        ({"n_points": 10}, "n_points must be a whole number from 50 to 1000"),
-        ({"n_points": 2000}, "from 50 to 1000"),
-        ({"n_points": 100.0}, "whole number"),
-        ({"noise": -0.1}, "noise must be a finite number in [0, 0.5]"),
-        ({"noise": 0.6}, "noise"),
-        ({"noise": math.nan}, "noise"),
-        ({"classes": 5}, "classes must be a whole number from 2 to 4"),
+        ({"name": "moons"}, "playground.choice", {"setting": "name", "value": "'moons'",
+                                                  "options": "circle, xor, spiral, gaussian"}),
+        ({"n_points": 10}, "playground.whole", {"setting": "n_points", "value": "10", "low": 50, "high": 1000}),
+        ({"n_points": 2000}, "playground.whole", {"setting": "n_points", "low": 50, "high": 1000}),
+        ({"n_points": 100.0}, "playground.whole", {"setting": "n_points", "value": "100.0"}),
+        ({"noise": -0.1}, "playground.number", {"setting": "noise", "value": "-0.1", "range": "[0, 0.5]"}),
+        ({"noise": 0.6}, "playground.number", {"setting": "noise", "range": "[0, 0.5]"}),
+        ({"noise": math.nan}, "playground.number", {"setting": "noise", "value": "nan"}),
+        ({"classes": 5}, "playground.whole", {"setting": "classes", "value": "5", "low": 2, "high": 4}),
     ],
 )
-def test_bad_data_arguments_are_refused(kwargs, message):
+def test_bad_data_arguments_are_refused(kwargs, code, values):
     args = {"name": "gaussian", "n_points": 100, "noise": 0.0, "classes": 2, **kwargs}
-    with pytest.raises(ValueError) as error:
+    with refused(code, **values):
         make_dataset(args.pop("name"), args.pop("n_points"), args.pop("noise"), **args)
-    assert message in str(error.value)
 
 
 def test_split_keeps_every_point_once():
@@ -114,7 +142,7 @@ def test_split_keeps_every_point_once():
     assert sorted(map(tuple, joined)) == sorted(map(tuple, x))
     lookup = {tuple(p): t for p, t in zip(x, y)}
     assert all(lookup[tuple(p)] == t for p, t in zip(split.x_train, split.t_train))
-    with pytest.raises(ValueError, match="training share"):
+    with refused("playground.number", setting="train_ratio", range="[0.1, 0.9]"):
         split_data(x, y, 1.0)
     with pytest.raises(ValueError, match=r"x must be \(N, 2\)"):
         split_data(x[:, :1], y)
@@ -145,41 +173,46 @@ def test_parse_hidden_layers():
     assert parse_hidden_layers("3 3 3") == (3, 3, 3)
 
 
+LAYERS_TEXT = {"layers": 6, "neurons": 64}
+
+
 @pytest.mark.parametrize(
-    "text, message",
+    "text, code, values",
     [
-        ("", "at least one hidden layer"),
-        ("8,0", "1 to 64 neurons, got 0"),
-        ("8,x", "'x' is not a whole number of neurons"),
-        ("2.5", "'2.5' is not a whole number"),
-        ("-3", "'-3' is not a whole number"),
-        ("65", "1 to 64 neurons, got 65"),
-        ("1,1,1,1,1,1,1", "1 to 6 hidden layers, got 7"),
+        ("", "playground.layers_text", {"text": "", **LAYERS_TEXT}),
+        ("  ", "playground.layers_text", {"text": "  "}),
+        ("8,0", "playground.layer_size", {"size": "0", "low": 1, "high": 64}),
+        ("8,x", "playground.layers_text", {"text": "8,x", **LAYERS_TEXT}),
+        ("2.5", "playground.layers_text", {"text": "2.5"}),
+        ("-3", "playground.layers_text", {"text": "-3"}),
+        ("65", "playground.layer_size", {"size": "65", "low": 1, "high": 64}),
+        ("1,1,1,1,1,1,1", "playground.layer_count", {"count": 7, "low": 1, "high": 6}),
+        (8, "playground.layers_text", {"text": "8"}),
     ],
 )
-def test_bad_hidden_layers_are_refused(text, message):
-    with pytest.raises(ValueError) as error:
+def test_bad_hidden_layers_are_refused(text, code, values):
+    with refused(code, **values):
         parse_hidden_layers(text)
-    assert message in str(error.value)
 
 
 @pytest.mark.parametrize(
-    "kwargs, message",
+    "kwargs, code, values",
     [
-        ({"lr": 0.0}, "the learning rate must be a finite number in (0, 10]"),
-        ({"lr": math.inf}, "learning rate"),
-        ({"lr": math.nan}, "learning rate"),
-        ({"l2": -1e-3}, "the L2 strength λ must be a finite number in [0, 1]"),
-        ({"activation": "softplus"}, "unknown activation 'softplus'; choose one of tanh, relu, sigmoid"),
-        ({"optimizer": "lbfgs"}, "unknown optimiser 'lbfgs'"),
-        ({"hidden": ()}, "1 to 6 hidden layers, got 0"),
-        ({"hidden": (8, 0)}, "1 to 64 neurons, got 0"),
+        ({"lr": 0.0}, "playground.number", {"setting": "lr", "value": "0.0", "range": "(0, 10]"}),
+        ({"lr": math.inf}, "playground.number", {"setting": "lr", "value": "inf"}),
+        ({"lr": math.nan}, "playground.number", {"setting": "lr", "value": "nan"}),
+        ({"lr": "0.1"}, "playground.number", {"setting": "lr", "value": "'0.1'"}),
+        ({"l2": -1e-3}, "playground.number", {"setting": "l2", "value": "-0.001", "range": "[0, 1]"}),
+        ({"activation": "softplus"}, "playground.choice", {"setting": "activation", "value": "'softplus'",
+                                                            "options": "tanh, relu, sigmoid"}),
+        ({"optimizer": "lbfgs"}, "playground.choice", {"setting": "optimizer", "options": "sgd, momentum, adam"}),
+        ({"hidden": ()}, "playground.layer_count", {"count": 0, "low": 1, "high": 6}),
+        ({"hidden": (8, 0)}, "playground.layer_size", {"size": "0", "low": 1, "high": 64}),
     ],
 )
-def test_bad_network_specs_are_refused(kwargs, message):
-    with pytest.raises(ValueError) as error:
+def test_bad_network_specs_are_refused(kwargs, code, values):
+    with refused(code, **values):
         NetSpec(**kwargs)
-    assert message in str(error.value)
 
 
 def test_the_names_offered_are_the_books_layers_and_optimisers():
@@ -239,19 +272,20 @@ def test_bad_changes_change_nothing():
     pg = Playground()
     pg.train(5)
     before = (pg.data, pg.net, pg.iteration, pg.loss)
-    with pytest.raises(ValueError, match="learning rate"):
+    with refused("playground.number", setting="lr", value="-1"):
         pg.set_network(lr=-1)
-    with pytest.raises(ValueError, match="noise"):
+    with refused("playground.number", setting="noise", value="2"):
         pg.set_data(noise=2)
-    with pytest.raises(ValueError, match="unknown data set"):
+    with refused("playground.choice", setting="name", value="'moons'"):
         pg.set_data(name="moons")
+    # A setting that does not exist is a programmer's mistake, not a student's: plain ValueError.
     with pytest.raises(ValueError, match="unknown setting colour; the settings are name, n_points"):
         pg.set_data(colour="red")
     with pytest.raises(ValueError, match="unknown setting momentum"):
         pg.set_network(momentum=0.9)
-    with pytest.raises(ValueError, match="the seed must be a whole number"):
+    with refused("playground.whole", setting="seed", value="'one'", low=0, high=2**32 - 1):
         pg.set_data(seed="one")
-    with pytest.raises(ValueError, match="the seed"):
+    with refused("playground.whole", setting="seed", value="-1"):
         pg.set_network(seed=-1)
     assert (pg.data, pg.net, pg.iteration, pg.loss) == before
 
@@ -272,9 +306,14 @@ def test_a_huge_learning_rate_diverges_and_stops():
     done = pg.train(500)
     assert pg.diverged and done < 500 and pg.iteration == done
     assert math.isnan(pg.loss) and math.isnan(pg.train_accuracy) and math.isnan(pg.test_loss)
-    assert pg.train(10) == 0
+    # A diverged network refuses to take more steps, and to paint the plane.
+    with refused("playground.diverged"):
+        pg.train(10)
+    with refused("playground.diverged"):
+        pg.check_trainable()
+    assert pg.iteration == done and pg.train(0) == 0
     assert np.isfinite(pg.history.values).all()
-    with pytest.raises(ValueError, match="diverged"):
+    with refused("playground.diverged"):
         pg.classify(np.zeros(1), np.zeros(1))
     pg.set_network(lr=0.01)  # a diverged network cannot be saved by a smaller lr: start again
     assert not pg.diverged and pg.iteration == 0
@@ -283,7 +322,7 @@ def test_a_huge_learning_rate_diverges_and_stops():
 def test_bad_iterations_are_refused():
     pg = Playground()
     for bad in (-1, 1.5, True):
-        with pytest.raises(ValueError, match="iterations"):
+        with refused("playground.whole", setting="iterations"):
             pg.train(bad)
     assert pg.train(0) == 0
 
@@ -297,7 +336,7 @@ def test_grid_centres_top_row_first():
     assert ys[:, 0].tolist() == [0.5, -0.5]
     with pytest.raises(ValueError, match="x_range"):
         grid_centres((1, -1), (-1, 1), 4, 2)
-    with pytest.raises(ValueError, match="width"):
+    with refused("playground.whole", setting="width"):
         grid_centres((-1, 1), (-1, 1), 0, 2)
 
 
@@ -317,7 +356,7 @@ def test_decision_grid_matches_the_networks_softmax():
         pg.classify(np.zeros(3), np.zeros(2))
 
 
-# --- overfitting: "神经元越多，过拟合风险越大" ------------------------------------------------------
+# --- overfitting: the more neurons, the greater the risk ---------------------------------------
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -337,5 +376,122 @@ def test_overfit_presets():
     few, many = overfit_playground("few"), overfit_playground("many")
     assert few.data == many.data == OVERFIT_DATA and few.data.name == "spiral"
     assert few.net.hidden == (2,) and many.net.hidden == (64, 64)
-    with pytest.raises(ValueError, match="unknown preset"):
+    with refused("playground.choice", setting="preset", value="'some'", options="few, many"):
         overfit_playground("some")
+
+
+# --- the iteration limit ---------------------------------------------------------------------------
+
+
+def test_a_network_stops_at_the_iteration_limit(monkeypatch):
+    monkeypatch.setattr(playground_module, "MAX_ITERATIONS", 25)
+    pg = Playground()
+    assert pg.train(20) == 20 and pg.train(20) == 5 and pg.iteration == 25 and len(pg.history) == 25
+    with refused("playground.iteration_limit", most=25):
+        pg.check_trainable()
+    with refused("playground.iteration_limit", most=25):
+        pg.train(1)
+    pg.reset()
+    assert pg.train(10) == 10
+    # A state document holds every loss, and its lists are bounded.
+    assert MAX_ITERATIONS <= MAX_ITEMS
+
+
+# --- the state document ----------------------------------------------------------------------------
+
+
+def round_trip(pg: Playground) -> Playground:
+    """`pg` written as JSON text and read back (strict JSON: a nan would fail here)."""
+    return Playground.from_state(Fields(json.loads(json.dumps(pg.to_state(), allow_nan=False))))
+
+
+def same(a: Playground, b: Playground) -> None:
+    assert (a.data, a.net, a.iteration, a.diverged) == (b.data, b.net, b.iteration, b.diverged)
+    assert np.array_equal(a.history.values, b.history.values)
+    assert (a.loss == b.loss) or (math.isnan(a.loss) and math.isnan(b.loss))
+    for key, value in a.network.params.items():
+        assert np.array_equal(value, b.network.params[key]), key
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZER_NAMES)
+def test_a_saved_playground_comes_back_and_goes_on_exactly(optimizer):
+    data = DataSpec("gaussian", 120, 0.1, 0.6, classes=3, seed=7)
+    pg = Playground(data, NetSpec(hidden=(5, 4), activation="relu", lr=0.05, l2=0.001, optimizer=optimizer, seed=3))
+    pg.train(37)
+    pg.set_network(lr=0.02)  # the learning rate acts on the running network
+    pg.train(13)
+    back = round_trip(pg)
+    same(back, pg)
+    assert back.to_state() == pg.to_state()
+    assert back.test_accuracy == pg.test_accuracy and back.test_loss == pg.test_loss
+    xs, ys = grid_centres((-1.25, 1.25), (-1.25, 1.25), 30, 12)
+    assert all(np.array_equal(p, q) for p, q in zip(back.classify(xs, ys), pg.classify(xs, ys)))
+    # The optimiser's moments came back too: both go on to the same numbers.
+    pg.train(150)
+    back.train(150)
+    same(back, pg)
+
+
+def test_a_fresh_and_a_diverged_playground_come_back():
+    fresh = Playground()
+    state = fresh.to_state()
+    assert state["iteration"] == 0 and state["losses"] == [] and state["moments"] == {}
+    same(round_trip(fresh), fresh)
+    pg = Playground(DataSpec("spiral"), NetSpec(hidden=(8,), lr=10.0, l2=1.0, optimizer="sgd"))
+    pg.train(500)
+    assert pg.diverged
+    state = pg.to_state()
+    assert "weights" not in state and len(state["losses"]) == pg.iteration
+    back = round_trip(pg)
+    assert back.diverged and back.iteration == pg.iteration and math.isnan(back.loss)
+    assert np.array_equal(back.history.values, pg.history.values)
+    with refused("playground.diverged"):
+        back.train(1)
+    back.reset()
+    assert back.train(5) == 5
+
+
+def good_state() -> dict:
+    pg = Playground(net=NetSpec(hidden=(3,)))
+    pg.train(4)
+    return json.loads(json.dumps(pg.to_state()))
+
+
+def edited(change) -> dict:
+    state = good_state()
+    change(state)
+    return state
+
+
+@pytest.mark.parametrize(
+    "change, code, values",
+    [
+        (lambda s: s.pop("losses"), "state.missing", {"field": "state.losses"}),
+        (lambda s: s["data"].update(noise="0.1"), "state.not_a_number", {"field": "state.data.noise"}),
+        (lambda s: s["data"].update(noise=0.7), "state.out_of_range", {"field": "state.data.noise"}),
+        (lambda s: s["data"].update(n_points=100.5), "state.not_integer", {"field": "state.data.n_points"}),
+        (lambda s: s["data"].update(name="moons"), "state.unknown_choice", {"field": "state.data.name"}),
+        (lambda s: s["net"].update(lr=0), "playground.number", {"setting": "lr", "range": "(0, 10]"}),
+        (lambda s: s["net"].update(hidden=[3, 0]), "state.out_of_range", {"field": "state.net.hidden[1]"}),
+        (lambda s: s["net"].update(hidden=[]), "playground.layer_count", {"count": 0}),
+        (lambda s: s["net"].update(hidden=[3] * 7), "state.wrong_length", {"field": "state.net.hidden"}),
+        (lambda s: s.update(iteration=5), "state.wrong_length", {"field": "state.losses", "expected": 5}),
+        (lambda s: s.update(iteration=-1), "state.out_of_range", {"field": "state.iteration"}),
+        (lambda s: s.update(diverged="no"), "state.not_flag", {"field": "state.diverged"}),
+        (lambda s: s["losses"].__setitem__(0, None), "state.not_a_number", {"field": "state.losses[0]"}),
+        (lambda s: s["weights"]["W1"].pop(), "state.wrong_length", {"field": "state.weights.W1", "expected": 6}),
+        (lambda s: s["weights"].pop("b2"), "state.missing", {"field": "state.weights.b2"}),
+        (lambda s: s["weights"]["W2"].__setitem__(0, 1e308), "playground.state_not_finite", {}),
+        (lambda s: s.pop("moments"), "state.missing", {"field": "state.moments"}),
+        (lambda s: s["moments"].pop("m"), "state.missing", {"field": "state.moments.m"}),
+        (lambda s: s["moments"]["v"]["b1"].__setitem__(0, -0.5), "state.out_of_range", {"field": "state.moments.v.b1[0]"}),
+    ],
+)
+def test_a_bad_state_is_refused(change, code, values):
+    with refused(code, **values):
+        Playground.from_state(Fields(edited(change)))
+
+
+def test_the_core_holds_no_chinese_text():
+    source = Path(playground_module.__file__).read_text(encoding="utf-8")
+    assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", source)

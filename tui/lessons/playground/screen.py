@@ -11,28 +11,32 @@ Training runs on a timer on the UI thread, up to MAX_CHUNK iterations per
 tick (the networks are tiny: a step takes about a millisecond, and a tick
 that runs long halves its share), so every key acts at once; the region map
 and the loss chart are repainted a few times a second, not per iteration.
-Every number comes from `nn_tui.core.labs.playground`.
+That is animation, not background work: no tick runs while the widgets are
+rebuilt for a new language (`rebuilding`). Every number comes from
+`nn_tui.core.labs.playground`.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
 
 import numpy as np
 from rich.cells import cell_len
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
-from textual_plotext import PlotextPlot
 
 from nn_tui.core.labs.playground import (
     ACTIVATION_NAMES,
     DATASETS,
     MAX_CLASSES,
+    MAX_ITERATIONS,
     MAX_NOISE,
     MAX_POINTS,
     MAX_SEED,
@@ -44,11 +48,13 @@ from nn_tui.core.labs.playground import (
     format_hidden_layers,
     parse_hidden_layers,
 )
-from nn_tui.tui.i18n import COMMON
-from nn_tui.tui.screen import NNScreen
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
+from nn_tui.tui.lesson_screen import LessonScreen
+from nn_tui.tui.lessons.playground.text import TEXT
+from nn_tui.tui.widgets.chart import Chart, Series
 from nn_tui.tui.widgets.gate_plane import TEST_GLYPHS, TRAIN_GLYPHS, GatePlane, PlanePoint, PlaneView
 from nn_tui.tui.widgets.number_input import NumberInput
-from nn_tui.tui.widgets.train_charts import whole_ticks
 
 STEP_ITERATIONS = 10  # what one press of n does
 TICK_SECONDS = 0.05
@@ -58,96 +64,16 @@ REDRAW_SECONDS = 0.25  # the region map and the chart, at most 4 times a second
 RUN_LENGTH = 5000  # a run pauses itself after this many iterations (the server is shared)
 PLANE_RANGE = (-1.25, 1.25)
 CHART_POINTS = 400
-
-TEXT = COMMON.extend(
-    {
-        "title": ("Lesson 7 · Playground", "第7课 · 游乐场"),
-        "data": ("data (d)", "数据 (d)"),
-        "data.circle": ("circle", "圆形"),
-        "data.xor": ("XOR", "异或"),
-        "data.spiral": ("spirals", "双螺旋"),
-        "data.gaussian": ("blobs ×{k}", "高斯团 ×{k}"),
-        "field.noise": ("noise", "噪声"),
-        "field.points": ("points", "数据点数"),
-        "field.train": ("train %", "训练集 %"),
-        "field.layers": ("hidden layers", "隐藏层"),
-        "field.activation": ("activation", "激活函数"),
-        "field.lr": ("learning rate", "学习率"),
-        "field.l2": ("L2 λ", "正则化 λ"),
-        "field.optimizer": ("optimiser", "优化器"),
-        "act.tanh": ("tanh", "tanh"),
-        "act.relu": ("ReLU", "ReLU"),
-        "act.sigmoid": ("sigmoid", "sigmoid"),
-        "opt.sgd": ("SGD", "SGD"),
-        "opt.momentum": ("Momentum", "Momentum"),
-        "opt.adam": ("Adam", "Adam"),
-        "status.running": ("▶ training", "▶ 训练中"),
-        "status.paused": ("‖ paused", "‖ 已暂停"),
-        "status.diverged": ("✗ diverged", "✗ 已发散"),
-        "stats.iteration": ("iteration", "迭代次数"),
-        "stats.loss": ("loss", "损失"),
-        "stats.accuracy": ("accuracy", "准确率"),
-        "stats.train": ("train", "训练集"),
-        "stats.test": ("test", "测试集"),
-        "stats.gap": ("gap", "差距"),
-        "overfit.title": (
-            "More neurons fit the training set better, but not the test set. v: few ↔ many",
-            "过拟合：神经元越多，越能拟合训练集，测试集却未必更好。v 切换少/多。",
-        ),
-        "overfit.few": ("few ({layers})", "少（{layers}）"),
-        "overfit.many": ("many ({layers})", "多（{layers}）"),
-        "legend": (
-            "{train} train {n_train}  {test} test {n_test}  deep = sure",
-            "{train} 训练集 {n_train}  {test} 测试集 {n_test}  越深越确定",
-        ),
-        "chart.title": ("training loss", "训练集损失"),
-        "chart.empty": ("press space", "按空格开始"),
-        "message.diverged": (
-            "The loss is no longer a number (diverged): the learning rate or λ is too large. "
-            "Lower it and press r.",
-            "损失已不是数字（发散）：学习率或 λ 太大。请调小后按 r 重置。",
-        ),
-        "message.run_length": (
-            "Paused after {n} iterations; space goes on.",
-            "已训练 {n} 次迭代，自动暂停；按空格继续。",
-        ),
-        "message.diverged_step": ("The network diverged: press r to start again.", "网络已发散：按 r 重新开始。"),
-        "error.layers": (
-            "hidden layers: {text!r} is not a list like 8,8 (1-6 layers of 1-64 neurons); kept {old}.",
-            "隐藏层：{text!r} 不是形如 8,8 的列表（1-6 层，每层 1-64 个神经元），保留原值 {old}。",
-        ),
-        "error.value": ("Not accepted: {reason}", "未接受：{reason}"),
-        "key.run": ("Run/pause", "运行"),
-        "key.step": ("Step", "单步"),
-        "key.reset": ("Reset", "重置"),
-        "key.dataset": ("Data", "数据"),
-        "key.dataset_back": ("Previous data set", "上一个数据集"),
-        "key.classes": ("Blobs 2-4", "高斯团数 2-4"),
-        "key.activation": ("Activation", "激活函数"),
-        "key.optimizer": ("Optimiser", "优化器"),
-        "key.overfit": ("Overfit", "过拟合"),
-        "key.leave": ("Leave field", "离开输入框"),
-        "key.reseed": ("New points and weights", "换一组数据点和初始权重"),
-        "help.text": (
-            "A small network (Affine → activation → … → Softmax) learns to separate 2-D points; the plane "
-            "shows its decision regions, coloured by the class it predicts, stronger where it is surer, "
-            "with the training points filled (● ■) and the test points hollow (○ □). space starts and "
-            "pauses training (full-batch steps on the training points), n takes a few steps, r starts "
-            "again from the same weights, s draws new points and new starting weights. d picks the data set (circle, XOR, two spirals, gaussian blobs; "
-            "c sets the number of blobs), a the activation, o the optimiser; Tab reaches the noise, the "
-            "number of points, the training share, the hidden layers (e.g. 8,8), the learning rate and the "
-            "L2 regularisation λ. v loads noisy spirals with few neurons, and again with many: more neurons "
-            "fit the training set better but the test set no better — overfitting.",
-            "一个小网络（Affine → 激活函数 → … → Softmax）学习分开二维平面上的点；平面显示它的决策边界与区域，"
-            "颜色表示预测的类别，越确定颜色越深；训练集的点是实心的（● ■），测试集的点是空心的（○ □）。"
-            "空格开始/暂停训练（每步用全部训练集），n 训练几步，r 从同样的初始权重重新开始，s 换一组新的数据点和初始权重。"
-            "d 选择数据集（圆形、异或、双螺旋、高斯团；c 设置团数），a 选择激活函数，o 选择优化器；"
-            "Tab 进入输入框：噪声、数据点数、训练集比例、隐藏层（如 8,8）、学习率、正则化 λ。"
-            "v 载入带噪声的双螺旋，少神经元；再按一次是多神经元：神经元越多，越能拟合训练集，"
-            "测试集却不更好——这就是过拟合。",
-        ),
-    }
-)
+CHART_COLOR = "red+"
+# The refusals about the hidden layers say which layers were kept.
+LAYER_REFUSALS = ("playground.layers_text", "playground.layer_count", "playground.layer_size")
+# What the message line can say (a catalogue key), and the whole numbers each sentence needs.
+NOTES: dict[str, tuple[str, ...]] = {
+    "message.diverged": (),
+    "message.run_length": ("n",),
+    "playground.diverged": (),
+    "playground.iteration_limit": ("most",),
+}
 
 
 def _pad(text: str, width: int) -> str:
@@ -163,11 +89,15 @@ def loss_text(value: float) -> str:
     return "nan" if math.isnan(value) else f"{value:.4f}"
 
 
-class PlaygroundScreen(NNScreen):
+def whole_ticks(last: int, count: int = 3) -> list[int]:
+    """Up to `count` whole iteration numbers spread from 1 to `last` (iterations are whole)."""
+    step = max((last - 1) / (count - 1), 1)
+    return sorted({round(1 + i * step) for i in range(count) if 1 + i * step <= last + 0.5})
+
+
+class PlaygroundScreen(LessonScreen):
     TEXT = TEXT
     CSS_PATH = "screen.tcss"
-    # Keys drive the lesson; the fields take focus only on Tab.
-    AUTO_FOCUS = ""
 
     BINDINGS = [
         Binding("space", "run", "Run/pause", key_display="space", id="run"),
@@ -181,7 +111,6 @@ class PlaygroundScreen(NNScreen):
         Binding("o", "optimizer", "Optimiser", show=False, id="optimizer"),
         Binding("v", "overfit", "Overfit", id="overfit"),
         Binding("s", "reseed", "New points and weights", show=False, id="reseed"),
-        Binding("escape", "leave", "Leave field", show=False, id="leave"),
     ]
 
     def __init__(self) -> None:
@@ -189,14 +118,15 @@ class PlaygroundScreen(NNScreen):
         self.pg = Playground()
         self.running = False
         self.run_length = RUN_LENGTH
-        self.stop_at = RUN_LENGTH
+        self.stop_at = RUN_LENGTH  # the iteration where the current run pauses itself
         self.chunk = MAX_CHUNK
-        self.message: str | None = None
+        # The message line: a catalogue key and its values, translated when drawn.
+        self.note: tuple[str, dict[str, object]] | None = None
         # The overfitting demo: which preset is loaded (None once anything is changed),
         # and the last (train, test) accuracy seen for each.
         self.preset: str | None = None
         self.preset_results: dict[str, tuple[float, float]] = {}
-        self._ticker: Timer | None = None
+        self._ticker: Timer | None = None  # made on the first run, paused between runs
         self._drawn_at = 0.0
 
     # --- layout -------------------------------------------------------------
@@ -211,7 +141,7 @@ class PlaygroundScreen(NNScreen):
                 with Grid(id="pg-form"):
                     yield from self._fields()
                 yield Static(id="pg-stats")
-                yield PlotextPlot(id="pg-chart")
+                yield Chart(id="pg-chart")
         yield Static(id="pg-message")
         yield Footer(compact=True)
 
@@ -238,24 +168,69 @@ class PlaygroundScreen(NNScreen):
         yield Label(self.t("field.optimizer"))
         yield Static(id="pg-optimizer")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._ticker = self.set_interval(TICK_SECONDS, self._tick, pause=not self.running)
-        self.show_state()
-
     def on_screen_suspend(self) -> None:
         # Another lesson is shown: training in the background would only take the CPU.
         if self.running:
             self._set_running(False)
-            self.show_state()
+            self.refresh_view()
 
-    async def language_changed(self, language: str) -> None:
-        await self.recompose()
-        self.show_state()
+    # --- the state document ---------------------------------------------------------
+
+    def state(self) -> dict[str, object]:
+        key, values = self.note or ("", {})
+        return {
+            "playground": self.pg.to_state(),
+            "running": self.running,
+            "run_ends_at": self.stop_at,
+            "overfit": {
+                "preset": self.preset or "",
+                **{name: list(self.preset_results.get(name, ())) for name in OVERFIT_PRESETS},
+            },
+            "message": {"key": key, "values": dict(values)},
+        }
+
+    def restore(self, state: Mapping[str, object]) -> None:
+        fields = Fields(state, "state")
+        pg = Playground.from_state(fields.table_of("playground"))
+        running = fields.flag("running")
+        stop_at = fields.integer("run_ends_at", 0, MAX_ITERATIONS)
+        overfit = fields.table_of("overfit")
+        preset = overfit.choice("preset", ("", *OVERFIT_PRESETS)) or None
+        results = {}
+        for name in OVERFIT_PRESETS:
+            seen = overfit.numbers(name, low=0.0, high=1.0, max_length=2)
+            if len(seen) == 1:
+                raise Refusal("state.wrong_length", field=f"state.overfit.{name}", length=1, expected=2)
+            if seen:
+                results[name] = (seen[0], seen[1])
+        if preset is not None and (pg.data != OVERFIT_DATA or pg.net != OVERFIT_PRESETS[preset]):
+            raise Refusal("playground.preset", preset=preset)
+        message = fields.table_of("message")
+        key = message.choice("key", ("", *NOTES))
+        values = message.table_of("values")
+        note = (key, {name: values.integer(name, 0) for name in NOTES[key]}) if key else None
+        # Everything was read: only now does the lesson change.
+        self.pg, self.stop_at, self.preset, self.preset_results = pg, stop_at, preset, results
+        self.note = note
+        self.chunk = MAX_CHUNK
+        self._set_running(running and not pg.diverged and pg.iteration < min(stop_at, MAX_ITERATIONS))
+
+    # --- refusing ---------------------------------------------------------------------
+
+    def refuse(self, reason: str | Refusal, **values: object) -> None:
+        """The base's refusal, with the setting a core refusal names in the student's words."""
+        if isinstance(reason, Refusal):
+            reason, values = reason.code, {**reason.values, **values}
+        setting = values.get("setting")
+        if isinstance(setting, str) and f"setting.{setting}" in self.TEXT:
+            values["setting"] = self.t(f"setting.{setting}")
+        if reason in LAYER_REFUSALS:
+            values.setdefault("old", format_hidden_layers(self.pg.net.hidden))
+        super().refuse(reason, **values)
 
     # --- rendering from the playground ------------------------------------------
 
-    def show_state(self) -> None:
+    def refresh_view(self) -> None:
         """Re-render every widget from `self.pg`, the single source of truth."""
         self._show_fields()
         self._show_numbers()
@@ -284,8 +259,12 @@ class PlaygroundScreen(NNScreen):
     def _show_numbers(self) -> None:
         """The cheap part, redone after every tick: counters, loss, accuracy."""
         self.query_one("#pg-stats", Static).update(self._stats())
-        hint = self.t("overfit.title") if self.preset is not None else ""
-        self.query_one("#pg-message", Static).update(self.message or hint)
+        if self.note is not None:
+            key, values = self.note
+            message = self.t(key, **values)
+        else:
+            message = self.t("overfit.title") if self.preset is not None else ""
+        self.query_one("#pg-message", Static).update(message)
 
     def _show_pictures(self) -> None:
         """The region map and the loss chart (throttled while training)."""
@@ -342,8 +321,6 @@ class PlaygroundScreen(NNScreen):
         """Few against many neurons: the last train and test accuracy seen for each."""
         if self.preset is None:
             return []
-        if self.pg.iteration > 0 and not self.pg.diverged:
-            self.preset_results[self.preset] = (self.pg.train_accuracy, self.pg.test_accuracy)
         rows = []
         for name in ("few", "many"):
             chosen = name == self.preset
@@ -394,25 +371,18 @@ class PlaygroundScreen(NNScreen):
         )
 
     def _chart(self) -> None:
-        chart = self.query_one("#pg-chart", PlotextPlot)
-        plt = chart.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title(self.t("chart.title"))
+        chart = self.query_one("#pg-chart", Chart)
         history = self.pg.history
         if len(history) == 0:
-            plt.xlim(0, 1)
-            plt.ylim(0, 1)
-            plt.xticks([])
-            plt.text(self.t("chart.empty"), 0.5, 0.5, alignment="center")
-        else:
-            curve = history.chart(CHART_POINTS)
-            x = curve.iterations.tolist()
-            plt.plot(x, curve.raw.tolist(), marker="braille", color="red+")
-            plt.xlim(1, max(x[-1], 2))
-            plt.xticks(whole_ticks(1, max(x[-1], 2), count=3))
-            plt.ylim(0, None)
-        chart.refresh()
+            # The hint is the title: the chart draws titles with rich, so Chinese keeps its width.
+            chart.draw([], x_limits=(0, 1), y_limits=(0, 1), title=self.t("chart.empty"))
+            return
+        curve = history.chart(CHART_POINTS)
+        last = max(int(curve.iterations[-1]), 2)
+        loss = Series(self.t("stats.loss"), curve.iterations.tolist(), curve.raw.tolist(), "braille",
+                      CHART_COLOR, legend=False)
+        chart.draw([loss], x_limits=(1, last), y_limits=(0, None), x_ticks=whole_ticks(last),
+                   title=self.t("chart.title"))
 
     # --- training ---------------------------------------------------------------
 
@@ -424,8 +394,8 @@ class PlaygroundScreen(NNScreen):
             self.pg.train(min(self.chunk, max(self.stop_at - self.pg.iteration, 0)))
         except ValueError as error:  # a bug must stop the run with a message, never end the lesson
             self._set_running(False)
-            self.message = self.t("error.value", reason=error)
-            self.show_state()
+            self.refuse(error if isinstance(error, Refusal) else type(error).__name__)
+            self.refresh_view()
             return
         elapsed = time.perf_counter() - started
         # A tick must leave the UI free: a big net on many points gets fewer iterations per tick.
@@ -433,15 +403,19 @@ class PlaygroundScreen(NNScreen):
             self.chunk = max(1, self.chunk // 2)
         elif elapsed < TICK_BUDGET / 3 and self.chunk < MAX_CHUNK:
             self.chunk += 1
+        self._remember_preset()
         if self.pg.diverged:
             self._set_running(False)
-            self.message = self.t("message.diverged")
-            self.show_state()
+            self.note = ("message.diverged", {})
+            self.refresh_view()
             return
         if self.pg.iteration >= self.stop_at:
             self._set_running(False)
-            self.message = self.t("message.run_length", n=f"{self.pg.iteration:,}")
-            self.show_state()
+            if self.pg.iteration >= MAX_ITERATIONS:
+                self.note = ("playground.iteration_limit", {"most": MAX_ITERATIONS})
+            else:
+                self.note = ("message.run_length", {"n": self.pg.iteration})
+            self.refresh_view()
             return
         self._show_numbers()
         if time.monotonic() - self._drawn_at >= REDRAW_SECONDS:
@@ -449,38 +423,51 @@ class PlaygroundScreen(NNScreen):
 
     def _set_running(self, running: bool) -> None:
         self.running = running
-        if self._ticker is not None:
+        if running and self._ticker is None:
+            self._ticker = self.set_interval(TICK_SECONDS, self._tick)
+        elif self._ticker is not None:
             if running:
                 self._ticker.resume()
             else:
                 self._ticker.pause()
+
+    def _remember_preset(self) -> None:
+        """The overfitting demo keeps the accuracies of the preset being trained, to compare."""
+        if self.preset is not None and self.pg.iteration > 0 and not self.pg.diverged:
+            self.preset_results[self.preset] = (self.pg.train_accuracy, self.pg.test_accuracy)
 
     # --- actions -----------------------------------------------------------------
 
     def action_run(self) -> None:
         if self.running:
             self._set_running(False)
-        elif self.pg.diverged:
-            self.message = self.t("message.diverged_step")
         else:
-            self.stop_at = self.pg.iteration + self.run_length
-            self.message = None
-            self._set_running(True)
-        self.show_state()
+            try:
+                self.pg.check_trainable()
+            except Refusal as refusal:
+                # Said on the message line, where the lesson says what the network is doing.
+                self.note = (refusal.code, refusal.values)
+            else:
+                self.stop_at = min(self.pg.iteration + self.run_length, MAX_ITERATIONS)
+                self.note = None
+                self._set_running(True)
+        self.refresh_view()
 
     def action_step(self) -> None:
-        if self.pg.diverged:
-            self.message = self.t("message.diverged_step")
-        else:
+        try:
             self.pg.train(STEP_ITERATIONS)
+        except Refusal as refusal:
+            self.note = (refusal.code, refusal.values)
+        else:
+            self._remember_preset()
             if self.pg.diverged:
-                self.message = self.t("message.diverged")
-        self.show_state()
+                self.note = ("message.diverged", {})
+        self.refresh_view()
 
     def action_reset(self) -> None:
         self.pg.reset()
-        self.message = None
-        self.show_state()
+        self.note = None
+        self.refresh_view()
 
     def _change(self, *, data: dict | None = None, net: dict | None = None) -> bool:
         """Apply a change through the core; a refusal leaves everything as it was."""
@@ -489,13 +476,13 @@ class PlaygroundScreen(NNScreen):
                 self.pg.set_data(**data)
             if net:
                 self.pg.set_network(**net)
-        except ValueError as error:
-            self.notify(self.t("error.value", reason=error), severity="error", timeout=6)
+        except Refusal as refusal:
+            self.refuse(refusal)
             return False
-        self.message = None
+        self.note = None
         if self.preset is not None and (self.pg.data != OVERFIT_DATA or self.pg.net != OVERFIT_PRESETS[self.preset]):
             self.preset = None
-        self.show_state()
+        self.refresh_view()
         return True
 
     def action_dataset(self, step: int) -> None:
@@ -519,15 +506,12 @@ class PlaygroundScreen(NNScreen):
         preset = "many" if self.preset == "few" else "few"
         self.pg = Playground(OVERFIT_DATA, OVERFIT_PRESETS[preset])
         self.preset = preset
-        self.message = None
-        self.show_state()
+        self.note = None
+        self.refresh_view()
 
     def action_reseed(self) -> None:
         data, net = self.pg.data, self.pg.net
         self._change(data={"seed": (data.seed + 1) % (MAX_SEED + 1)}, net={"seed": (net.seed + 1) % (MAX_SEED + 1)})
-
-    def action_leave(self) -> None:
-        self.set_focus(None)
 
     # --- typed values ---------------------------------------------------------------
 
@@ -544,31 +528,27 @@ class PlaygroundScreen(NNScreen):
             return
         part, name, value = where
         if not self._change(**{part: {name: value}}):
-            self.show_state()  # puts the kept value back into the field
-        elif event.input.has_focus:
-            self.set_focus(None)  # Enter hands the keys back to the lesson
+            self.refresh_view()  # puts the kept value back into the field
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "pg-layers":
-            event.stop()
-            self._commit_layers(event.input)
+    @on(Input.Submitted, "#pg-layers")
+    def _layers_entered(self, event: Input.Submitted) -> None:
+        self._commit_layers(event.input)
 
-    def on_descendant_blur(self, event) -> None:
+    def on_descendant_blur(self, event) -> None:  # noqa: ANN001 - a DescendantBlur
         if getattr(event.widget, "id", None) == "pg-layers":
             self._commit_layers(event.widget)
 
     def _commit_layers(self, field: Input) -> None:
         old = format_hidden_layers(self.pg.net.hidden)
-        text = field.value.strip()
         try:
-            hidden = parse_hidden_layers(text)
-        except ValueError:
+            hidden = parse_hidden_layers(field.value.strip())
+        except Refusal as refusal:
             field.value = old
-            self.notify(self.t("error.layers", text=text, old=old), severity="error", timeout=6)
+            self.refuse(refusal, old=old)
             return
         field.value = format_hidden_layers(hidden)
-        if hidden != self.pg.net.hidden and self._change(net={"hidden": hidden}) and field.has_focus:
-            self.set_focus(None)
+        if hidden != self.pg.net.hidden:
+            self._change(net={"hidden": hidden})
 
 
 SCREEN = PlaygroundScreen
