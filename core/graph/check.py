@@ -16,6 +16,9 @@ from nn_tui.core.gradient import numerical_gradient
 from nn_tui.core.graph.engine import Graph, Node
 from nn_tui.core.graph.ops import Value
 
+#: Backprop and numerical gradients agree when the largest relative error is below this.
+AGREEMENT = 1e-6
+
 
 @dataclass(frozen=True)
 class InputCheck:
@@ -36,6 +39,11 @@ class GradientCheck:
     @property
     def max_relative_error(self) -> float:
         return max((c.relative_error for c in self.inputs), default=0.0)
+
+    @property
+    def agrees(self) -> bool:
+        """Every input's two gradients agree (relative error below ``AGREEMENT``)."""
+        return self.max_relative_error < AGREEMENT
 
     def __getitem__(self, name: str) -> InputCheck:
         for c in self.inputs:
@@ -72,8 +80,8 @@ def gradient_check(graph: Graph) -> GradientCheck:
     """Compare backprop with numerical gradients for every input that gets a gradient.
 
     The graph's values and gradients are put back as they were afterwards, so a
-    stepper driving it is not disturbed. Raises ValueError if a pass fails
-    (e.g. 1/x at x = 0).
+    stepper driving it is not disturbed. Raises the engine's ``Refusal`` if a
+    pass fails (e.g. 1/x at x = 0).
     """
     saved = graph.state()
     try:

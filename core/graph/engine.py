@@ -12,6 +12,11 @@ Build a graph from leaves and operations, then wrap its output::
     g.backward()   # {'apple': 2.2, 'apple_num': 110.00000000000001, 'tax': 200.0}
 
 A value or gradient that has not been computed yet is None (never 0).
+
+What a student can cause (1/x at x = 0, a value too large for a float) is a
+``Refusal`` naming the node; a ValueError in words is a programming mistake
+(building a graph wrongly, a pass out of order), never shown to a student.
+Where the nodes go on a screen is the UI's business, not the graph's.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from nn_tui.core.graph.ops import (
     SoftmaxWithLoss,
     Value,
 )
+from nn_tui.core.refusal import Refusal
 
 INPUT, CONSTANT, OPERATION = "input", "constant", "op"
 
@@ -73,7 +79,7 @@ class Node:
                  value: Value | None = None, label: str = "") -> None:
         self.kind = kind
         self.name = name  # unique in its graph once the Graph is built
-        self.label = label or name  # what the UI draws (a constant shows its value)
+        self.label = label or name  # a short name to draw: an unnamed constant is its number
         self.op = op
         self.inputs = inputs
         self.value = value  # None: not computed yet
@@ -188,13 +194,12 @@ class Graph:
     given, never computed, so a pass has exactly ``len(ops)`` steps.
     """
 
-    def __init__(self, output: Node, title: str = "") -> None:
+    def __init__(self, output: Node) -> None:
         if not isinstance(output, Node):
             raise ValueError(f"a graph is built from its output Node, got {output!r}")
         if output.is_leaf:
             raise ValueError("a graph needs at least one operation, e.g. x * 2")
         self.output = output
-        self.title = title
         self.nodes: tuple[Node, ...] = tuple(_topological_order(output))
         self.ops: tuple[Node, ...] = tuple(n for n in self.nodes if not n.is_leaf)
         self._name_nodes()
@@ -205,7 +210,6 @@ class Graph:
         for n in self.ops:
             for i in dict.fromkeys(map(id, n.inputs)):
                 self._consumers[i].append(n)
-        self._column = self._place_columns()
         self.clear()
 
     def _name_nodes(self) -> None:
@@ -225,17 +229,6 @@ class Graph:
                 n.label = n.label or n.name
                 names[n.name] = n
 
-    def _place_columns(self) -> dict[int, int]:
-        """Column of each node for a left-to-right drawing."""
-        column: dict[int, int] = {}
-        for n in self.nodes:
-            column[id(n)] = 0 if n.is_leaf else 1 + max(column[id(i)] for i in n.inputs)
-        # a constant sits just left of the first node that uses it, not far away at column 0
-        for n in self.nodes:
-            if n.is_constant:
-                column[id(n)] = min(column[id(c)] for c in self._consumers[id(n)]) - 1
-        return column
-
     # ---- looking at the graph -------------------------------------------------------
     def node(self, name: str) -> Node:
         try:
@@ -246,16 +239,6 @@ class Graph:
     def consumers(self, node: Node) -> tuple[Node, ...]:
         """The operations that use ``node`` as an input (each once)."""
         return tuple(self._consumers[id(node)])
-
-    def column(self, node: Node) -> int:
-        return self._column[id(node)]
-
-    def columns(self) -> list[list[Node]]:
-        """Nodes grouped by column, left (inputs) to right (output), each in topological order."""
-        out: list[list[Node]] = [[] for _ in range(max(self._column.values()) + 1)]
-        for n in self.nodes:
-            out[self.column(n)].append(n)
-        return out
 
     def gradients(self) -> dict[str, Value | None]:
         """The gradient of every named input (None if not computed yet)."""
@@ -294,16 +277,24 @@ class Graph:
             raise ValueError(f"{node.name!r} is not an operation of this graph")
 
     @staticmethod
-    def _compute(node: Node, what: str, rule, *args):
-        """Run one of the op's rules; any arithmetic trouble becomes a ValueError in words."""
+    def _compute(node: Node, part: str, rule, *args):
+        """Run one of the op's rules (``part``: value, local or gradient); trouble becomes a Refusal.
+
+        An op's own refusal (1/x at x = 0) gets the node's name added; a result
+        too large for a float is an overflow, any other failure "failed".
+        """
+        where = {"node": node.name, "symbol": node.op.symbol}
         try:
-            with np.errstate(all="ignore"):  # overflow is reported below, in words
+            with np.errstate(all="ignore"):  # overflow is refused below
                 result = rule([i.value for i in node.inputs], *args)
+        except Refusal as refusal:
+            raise Refusal(refusal.code, **refusal.values, **where) from refusal
         except (ArithmeticError, ValueError) as err:
-            raise ValueError(f"{what} of {node.op.symbol} at {node.name!r} cannot be computed: {err}") from None
+            raise Refusal(f"graph.overflow_{part}" if isinstance(err, OverflowError) else f"graph.failed_{part}",
+                          **where) from err
         parts = result if isinstance(result, tuple) else (result,)
         if not all(p is None or np.all(np.isfinite(p)) for p in parts):
-            raise ValueError(f"{what} of {node.op.symbol} at {node.name!r} overflowed (too large for a float)")
+            raise Refusal(f"graph.overflow_{part}", **where)
         return result
 
     def forward_node(self, node: Node) -> Value:
@@ -312,7 +303,7 @@ class Graph:
         missing = [i.name for i in node.inputs if i.value is None]
         if missing:
             raise ValueError(f"{node.name!r} needs the value of {', '.join(missing)} first")
-        node.value = self._compute(node, "the value", node.op.forward)
+        node.value = self._compute(node, "value", node.op.forward)
         return node.value
 
     def local_derivatives(self, node: Node) -> tuple[Value, ...] | None:
@@ -320,7 +311,7 @@ class Graph:
         self._check_op(node)
         if node.value is None:
             raise ValueError(f"{node.name!r} has no value yet: run the forward pass first")
-        return self._compute(node, "the local derivative", node.op.local_derivatives, node.value)
+        return self._compute(node, "local", node.op.local_derivatives, node.value)
 
     def seed_gradient(self) -> None:
         """The backward pass starts with ∂out/∂out = 1 at the output."""
@@ -340,7 +331,7 @@ class Graph:
             raise ValueError(f"{node.name!r} has no value yet: run the forward pass first")
         if node.grad is None:
             return (None,) * len(node.inputs)
-        sent = self._compute(node, "the gradient", node.op.backward, node.value, node.grad)
+        sent = self._compute(node, "gradient", node.op.backward, node.value, node.grad)
         sent = tuple(None if i.is_constant else g for i, g in zip(node.inputs, sent))
         for i, g in zip(node.inputs, sent):
             if g is not None:  # a node used twice gets both contributions, as in micrograd

@@ -14,6 +14,10 @@ so -x^2 is -(x^2) and 2^3^2 is 2^9, as in Python. The exponent must be a number
 a / b becomes a × (1/b) (just 1/b when a is 1), so every step is one of the
 engine's own gates.
 Functions: exp, max, sigmoid, relu. Every name becomes a named input.
+
+Text that is not a formula raises ``ExpressionError``: a ``Refusal`` whose code
+(``"expr.expected_operand"``...) and values the UI words, with the column of
+the problem. A ``found`` value is the token found there, or None at the end.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from types import MappingProxyType
 
 from nn_tui.core.graph.engine import Graph, Node, add, as_value, constant, exp, maximum, mul, negate
 from nn_tui.core.graph.engine import power, reciprocal, relu, sigmoid, variable
+from nn_tui.core.refusal import Refusal
 
 MAX_LENGTH = 200
 MAX_DEPTH = 32
@@ -38,12 +43,11 @@ _SYMBOLS = ("**", "+", "-", "*", "/", "^", "(", ")", ",")
 _END = "end"
 
 
-class ExpressionError(ValueError):
+class ExpressionError(Refusal):
     """A formula that cannot be parsed; ``position`` is the 0-based column of the problem."""
 
-    def __init__(self, message: str, position: int) -> None:
-        super().__init__(f"column {position}: {message}")
-        self.message = message
+    def __init__(self, code: str, position: int, **values: object) -> None:
+        super().__init__(code, **values)
         self.position = position
 
 
@@ -59,10 +63,10 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
             end = number.end()
             if end < len(text) and _NUMBER_TAIL.match(text, end):
                 bad = re.match(r"[A-Za-z0-9_.]*", text[i:]).group()
-                hint = " (write 2*x for a product)" if re.search(r"[A-Za-z_]", bad) else ""
-                raise ExpressionError(f"{bad!r} is not a number{hint}", i)
+                product = re.search(r"[A-Za-z_]", bad)  # 2x: the student meant 2*x
+                raise ExpressionError("expr.number_then_name" if product else "expr.not_a_number", i, text=bad)
             if not math.isfinite(float(number.group())):
-                raise ExpressionError(f"the number {number.group()} is too large", i)
+                raise ExpressionError("expr.number_too_large", i, text=number.group())
             out.append(("number", number.group(), i))
             i = end
         elif name := _NAME.match(text, i):
@@ -72,13 +76,14 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
             out.append((symbol, symbol, i))
             i += len(symbol)
         else:
-            raise ExpressionError(f"unexpected character {ch!r}", i)
+            raise ExpressionError("expr.unexpected_character", i, character=ch)
     out.append((_END, "", len(text)))
     return out
 
 
-def _found(token: tuple[str, str, int]) -> str:
-    return "but the expression ended" if token[0] == _END else f"found {token[1]!r}"
+def _found(token: tuple[str, str, int]) -> str | None:
+    """The token the parser found instead of what it needed; None at the end of the text."""
+    return None if token[0] == _END else token[1]
 
 
 class _Parser:
@@ -106,21 +111,15 @@ class _Parser:
     def _enter(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExpressionError(f"too deeply nested (more than {MAX_DEPTH} levels)", self.token[2])
-
-    def _expect(self, kind: str, what: str) -> tuple[str, str, int]:
-        if self.token[0] != kind:
-            raise ExpressionError(f"expected {what}, {_found(self.token)}", self.token[2])
-        return self._take()
+            raise ExpressionError("expr.too_deep", self.token[2], limit=MAX_DEPTH)
 
     # ---- grammar -----------------------------------------------------------------
     def parse(self) -> Node:
         node = self.expr()
         if self.token[0] == ")":
-            raise ExpressionError("unexpected ')' with no matching '('", self.token[2])
+            raise ExpressionError("expr.unmatched_close", self.token[2])
         if self.token[0] != _END:
-            raise ExpressionError(f"expected an operator (+ - * / ^) or the end, {_found(self.token)}",
-                                  self.token[2])
+            raise ExpressionError("expr.expected_operator", self.token[2], found=_found(self.token))
         return node
 
     def expr(self) -> Node:
@@ -180,7 +179,7 @@ class _Parser:
                 value = self.exponent()
                 self._close(opening)
             else:
-                raise ExpressionError(f"the exponent must be a number, like 2 or -1, {_found(self.token)}", start)
+                raise ExpressionError("expr.expected_exponent", start, found=_found(self.token))
             if self.token[0] in ("^", "**"):
                 self._take()
                 value = self._fold_power(value, self.exponent(), start)
@@ -192,15 +191,14 @@ class _Parser:
         try:
             value = base**n
         except (ArithmeticError, ValueError):
-            raise ExpressionError(f"the exponent {base:g}^{n:g} cannot be computed", position) from None
+            raise ExpressionError("expr.exponent_undefined", position, base=base, n=n) from None
         if isinstance(value, complex) or not math.isfinite(value):
-            raise ExpressionError(f"the exponent {base:g}^{n:g} is not a finite real number", position)
+            raise ExpressionError("expr.exponent_not_real", position, base=base, n=n)
         return value
 
     def _close(self, opening: tuple[str, str, int]) -> None:
         if self.token[0] != ")":
-            raise ExpressionError(f"expected ')' to close the '(' at column {opening[2]}, {_found(self.token)}",
-                                  self.token[2])
+            raise ExpressionError("expr.expected_close", self.token[2], opening=opening[2], found=_found(self.token))
         self._take()
 
     def primary(self) -> Node:
@@ -220,13 +218,13 @@ class _Parser:
             if self.token[0] == "(":
                 return self.call(text, position)
             if text in _FUNCTIONS:
-                raise ExpressionError(f"{text!r} is a function: write {text}(...)", position)
+                raise ExpressionError("expr.function_without_call", position, name=text)
             return self.variable(text)
-        raise ExpressionError(f"expected a number, a name or '(', {_found(self.token)}", position)
+        raise ExpressionError("expr.expected_operand", position, found=_found(self.token))
 
     def call(self, name: str, position: int) -> Node:
         if name not in _FUNCTIONS:
-            raise ExpressionError(f"unknown function {name!r}; known: {', '.join(sorted(_FUNCTIONS))}", position)
+            raise ExpressionError("expr.unknown_function", position, name=name, known=", ".join(sorted(_FUNCTIONS)))
         build, arity = _FUNCTIONS[name]
         self._enter()
         opening = self._take()
@@ -237,8 +235,8 @@ class _Parser:
         self._close(opening)
         self.depth -= 1
         if len(args) != arity:
-            example = "max(x, y)" if arity == 2 else f"{name}(x)"
-            raise ExpressionError(f"{name} takes {arity} argument{'s' * (arity > 1)}, like {example}", position)
+            code = "expr.takes_two_arguments" if arity == 2 else "expr.takes_one_argument"
+            raise ExpressionError(code, position, name=name)
         return build(*args)
 
     def variable(self, name: str) -> Node:
@@ -254,12 +252,11 @@ def parse_expression(text: str, values: Mapping[str, object] | None = None, defa
     and ValueError for a value that is not a finite number.
     """
     if not isinstance(text, str):
-        raise ExpressionError(f"the expression must be text, got {type(text).__name__}", 0)
+        raise ExpressionError("expr.not_text", 0)
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is too long ({len(text)} characters, at most {MAX_LENGTH})",
-                              MAX_LENGTH)
+        raise ExpressionError("expr.too_long", MAX_LENGTH, length=len(text), limit=MAX_LENGTH)
     if not text.strip():
-        raise ExpressionError("the expression is empty: type something like (x + y) * z", 0)
+        raise ExpressionError("expr.empty", 0)
     values = dict(values or {})
     for name, value in values.items():
         as_value(value, f"the value of {name!r}")
@@ -267,8 +264,8 @@ def parse_expression(text: str, values: Mapping[str, object] | None = None, defa
     parser = _Parser(text, values, default)
     output = parser.parse()
     if output.is_leaf:
-        raise ExpressionError("the expression needs at least one operation, like x * 2", 0)
+        raise ExpressionError("expr.no_operation", 0)
     if "f" not in parser.variables:
         output.name = output.label = "f"
-    return Graph(output, title=text.strip())
+    return Graph(output)
 

@@ -12,6 +12,11 @@ computes exactly what lesson 6 trains with.
 
 Scalar values stay Python floats so the book's printed numbers come out exactly
 as Python computes them; NumPy arrays are used for the layer graph.
+
+An op has no display text: ``symbol`` and ``formula`` are notation, and
+``behaviour`` is a code ("distribute", "swap", "route") the UI names in the
+student's language. Arithmetic a student can ask for but that has no answer
+(1/x at x = 0) raises a ``Refusal`` with a code.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from nn_tui.core import layers
+from nn_tui.core.refusal import Refusal
 
 Value = float | np.ndarray
 
@@ -50,9 +56,8 @@ class Op:
 
     key = ""  # short machine name, also used to name unnamed nodes ("mul1")
     symbol = ""  # drawn inside the node
-    formula = ""  # the local derivative rule, for the UI
-    behaviour: str | None = None  # how the gate passes dout on: distribute / swap / route
-    behaviour_zh: str | None = None
+    formula = ""  # the local derivative rule, in notation
+    behaviour: str | None = None  # how the gate passes dout on, a code: distribute / swap / route
     arity = 1
 
     def forward(self, xs: Sequence[Value]) -> Value:
@@ -76,7 +81,7 @@ class Op:
 class Add(Op):
     key, symbol, arity = "add", "+", 2
     formula = "∂z/∂x = 1, ∂z/∂y = 1"
-    behaviour, behaviour_zh = "distribute", "分配"
+    behaviour = "distribute"
 
     def forward(self, xs):
         return xs[0] + xs[1]
@@ -88,7 +93,7 @@ class Add(Op):
 class Mul(Op):
     key, symbol, arity = "mul", "×", 2
     formula = "∂z/∂x = y, ∂z/∂y = x"
-    behaviour, behaviour_zh = "swap", "互换"
+    behaviour = "swap"
 
     def forward(self, xs):
         return xs[0] * xs[1]
@@ -103,7 +108,7 @@ class Max(Op):
 
     key, symbol, arity = "max", "max", 2
     formula = "∂z/∂x = 1 if x ≥ y else 0, ∂z/∂y = 1 if y > x else 0"
-    behaviour, behaviour_zh = "route", "路由"
+    behaviour = "route"
 
     def forward(self, xs):
         x, y = xs
@@ -149,7 +154,7 @@ class Reciprocal(Op):
     def forward(self, xs):
         x = xs[0]
         if np.any(np.asarray(x) == 0):
-            raise ValueError("1/x is undefined for x = 0")
+            raise Refusal("op.inverse_of_zero")
         return 1.0 / x
 
     def local_derivatives(self, xs, out):
@@ -181,9 +186,9 @@ class Power(Op):
     def forward(self, xs):
         x = xs[0]
         if not self.n.is_integer() and np.any(np.asarray(x) < 0):
-            raise ValueError(f"x^{self.n!r} needs x ≥ 0 (a negative base gives a complex number)")
+            raise Refusal("op.power_of_negative", n=self.n)  # a complex number
         if self.n < 0 and np.any(np.asarray(x) == 0):
-            raise ValueError(f"x^{self.n!r} is undefined for x = 0")
+            raise Refusal("op.power_of_zero", n=self.n)
         return x**self.n
 
     def local_derivatives(self, xs, out):
@@ -191,7 +196,7 @@ class Power(Op):
         if self.n == 0:
             return (np.zeros_like(x) if _is_array(x) else 0.0,)
         if self.n < 1 and np.any(np.asarray(x) == 0):
-            raise ValueError(f"x^{self.n!r} has no derivative at x = 0")
+            raise Refusal("op.no_derivative_at_zero", n=self.n)
         return (self.n * x ** (self.n - 1),)
 
     def __repr__(self) -> str:
@@ -237,7 +242,7 @@ class Affine(Op):
     """x·W + b for a batch x of shape (N, D), W (D, M), b (M,): the book's Affine layer."""
 
     key, symbol, arity = "affine", "Affine", 3
-    formula = "∂L/∂x = dout·Wᵀ, ∂L/∂W = xᵀ·dout, ∂L/∂b = Σ dout over the batch"
+    formula = "∂L/∂x = dout·Wᵀ, ∂L/∂W = xᵀ·dout, ∂L/∂b = np.sum(dout, axis=0)"
 
     @staticmethod
     def _layer(xs: Sequence[Value]) -> tuple[layers.Affine, np.ndarray]:

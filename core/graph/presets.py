@@ -1,14 +1,13 @@
 """The graphs of lesson 5: the book's ch. 5 examples and cs231n's backprop notes.
 
 Each function returns a fresh ``Graph`` with named, editable inputs; ``PRESETS``
-lists them with an English and a Chinese title.
+lists them by id, in the order the lesson offers them (the lesson names them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from types import MappingProxyType
-from typing import NamedTuple
 
 import numpy as np
 
@@ -33,7 +32,7 @@ from nn_tui.core.graph.engine import (
 def apple() -> Graph:
     """Book ch. 5: 2 apples at 100 yen, tax 1.1 -> 220.00000000000003."""
     apple_price = mul(variable("apple", 100.0), variable("apple_num", 2.0), name="apple_price")
-    return Graph(mul(apple_price, variable("tax", 1.1), name="price"), title="buy apples")
+    return Graph(mul(apple_price, variable("tax", 1.1), name="price"))
 
 
 def apple_orange() -> Graph:
@@ -41,19 +40,19 @@ def apple_orange() -> Graph:
     apple_price = mul(variable("apple", 100.0), variable("apple_num", 2.0), name="apple_price")
     orange_price = mul(variable("orange", 150.0), variable("orange_num", 3.0), name="orange_price")
     all_price = add(apple_price, orange_price, name="all_price")
-    return Graph(mul(all_price, variable("tax", 1.1), name="price"), title="buy apples and oranges")
+    return Graph(mul(all_price, variable("tax", 1.1), name="price"))
 
 
 def add_mul() -> Graph:
     """cs231n: f = (x + y)·z at x = -2, y = 5, z = -4 -> f = -12."""
     q = add(variable("x", -2.0), variable("y", 5.0), name="q")
-    return Graph(mul(q, variable("z", -4.0), name="f"), title="f = (x + y)·z")
+    return Graph(mul(q, variable("z", -4.0), name="f"))
 
 
 def square_of_sum() -> Graph:
     """Book ch. 5 chain rule: f = (x + y)², so ∂f/∂x = ∂f/∂y = 2(x + y)."""
     u = add(variable("x", 1.0), variable("y", 2.0), name="u")
-    return Graph(square(u, name="f"), title="f = (x + y)²")
+    return Graph(square(u, name="f"))
 
 
 def _neuron_input():
@@ -67,18 +66,18 @@ def sigmoid_neuron_gates() -> Graph:
     """cs231n: f = 1 / (1 + e^-(w0·x0 + w1·x1 + w2)) built from elementary gates."""
     e = exp(negate(_neuron_input(), name="neg"), name="e")
     f = reciprocal(add(e, constant(1.0), name="denom"), name="f")
-    return Graph(f, title="sigmoid neuron, small gates")
+    return Graph(f)
 
 
 def sigmoid_neuron_gate() -> Graph:
     """The same neuron with one σ gate: same gradients, fewer steps."""
-    return Graph(sigmoid(_neuron_input(), name="f"), title="sigmoid neuron, one σ gate")
+    return Graph(sigmoid(_neuron_input(), name="f"))
 
 
 def max_gate() -> Graph:
     """f = max(x, y)·z: max routes the gradient to the larger input only."""
     m = maximum(variable("x", 3.0), variable("y", -1.0), name="m")
-    return Graph(mul(m, variable("z", 2.0), name="f"), title="f = max(x, y)·z")
+    return Graph(mul(m, variable("z", 2.0), name="f"))
 
 
 def tiny_network(seed: int = 0) -> Graph:
@@ -90,24 +89,16 @@ def tiny_network(seed: int = 0) -> Graph:
     t = constant([[1.0, 0.0], [0.0, 1.0]], name="t")  # labels: one-hot, no gradient
     hidden = relu(affine(x, W1, b1, name="a1"), name="z1")
     loss = softmax_with_loss(affine(hidden, W2, b2, name="a2"), t, name="loss")
-    return Graph(loss, title="tiny network")
+    return Graph(loss)
 
 
-class Preset(NamedTuple):
-    factory: Callable[[], Graph]
-    title: str
-    title_zh: str
-
-
-PRESETS: MappingProxyType[str, Preset] = MappingProxyType({
-    "apple": Preset(apple, "Buying apples", "买苹果"),
-    "apple_orange": Preset(apple_orange, "Apples and oranges", "买苹果和橘子"),
-    "add_mul": Preset(add_mul, "f = (x + y)·z", "f = (x + y)·z"),
-    "square_of_sum": Preset(square_of_sum, "f = (x + y)²", "f = (x + y)²"),
-    "sigmoid_neuron_gates": Preset(sigmoid_neuron_gates, "Sigmoid neuron (small gates)",
-                                   "Sigmoid 神经元（基本门）"),
-    "sigmoid_neuron_gate": Preset(sigmoid_neuron_gate, "Sigmoid neuron (one σ gate)",
-                                  "Sigmoid 神经元（一个 σ 门）"),
-    "max_gate": Preset(max_gate, "Max gate routes", "MAX 门：路由"),
-    "tiny_network": Preset(tiny_network, "Tiny network (layers)", "小型网络（层）"),
+PRESETS: MappingProxyType[str, Callable[[], Graph]] = MappingProxyType({
+    "apple": apple,
+    "apple_orange": apple_orange,
+    "add_mul": add_mul,
+    "square_of_sum": square_of_sum,
+    "sigmoid_neuron_gates": sigmoid_neuron_gates,
+    "sigmoid_neuron_gate": sigmoid_neuron_gate,
+    "max_gate": max_gate,
+    "tiny_network": tiny_network,
 })

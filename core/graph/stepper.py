@@ -5,8 +5,9 @@ step calls ``Graph.forward_node`` on the next operation, a backward step calls
 ``Graph.backward_node`` in reverse order (the first one seeds dout = 1 at the
 output). Leaves are given, so each pass has one step per operation node.
 
-Steps never raise for the UI to guess at: each returns a ``StepResult`` with
-``ok`` and a ``message`` (e.g. "finish the forward pass first (3 nodes left)").
+A step that cannot be taken raises a ``Refusal`` (a code such as
+``"stepper.finish_forward"`` with its values) and changes nothing; the UI says
+why in the student's language.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from dataclasses import dataclass
 
 from nn_tui.core.graph.engine import Graph, Node
 from nn_tui.core.graph.ops import Op, Value
+from nn_tui.core.refusal import Refusal
 
 FORWARD, BACKWARD, DONE = "forward", "backward", "done"
+PHASES = (FORWARD, BACKWARD, DONE)
 
 
 @dataclass(frozen=True)
@@ -34,21 +37,6 @@ class StepRecord:
     @property
     def op(self) -> Op:
         return self.node.op
-
-
-@dataclass(frozen=True)
-class StepResult:
-    ok: bool
-    message: str
-    record: StepRecord | None = None
-
-
-def _short(value: Value) -> str:
-    return f"an array of shape {value.shape}" if hasattr(value, "shape") else repr(value)
-
-
-def _plural(n: int) -> str:
-    return f"{n} node{'' if n == 1 else 's'}"
 
 
 class GraphStepper:
@@ -72,6 +60,12 @@ class GraphStepper:
     def phase(self) -> str:
         n = len(self.graph.ops)
         return FORWARD if self.steps_done < n else BACKWARD if self.steps_done < 2 * n else DONE
+
+    @property
+    def step_in_phase(self) -> int:
+        """Steps done in the current pass (0 when both are done)."""
+        n, done = len(self.graph.ops), self.steps_done
+        return done if done < n else done - n if done < 2 * n else 0
 
     @property
     def cursor(self) -> int | None:
@@ -111,32 +105,31 @@ class GraphStepper:
         self.graph.set_input(name, value)
         self.reset()
 
-    def step_forward(self) -> StepResult:
+    def step_forward(self) -> StepRecord:
         if self.phase == BACKWARD:
-            return StepResult(False, "the forward pass is finished; step backward now")
+            raise Refusal("stepper.forward_finished")
         if self.phase == DONE:
-            return StepResult(False, "both passes are finished; reset to start again")
+            raise Refusal("stepper.all_done")
         node = self.next_node
         before = self.graph.state()
         try:
             value = self.graph.forward_node(node)
-        except ValueError as err:
+        except ValueError:  # a Refusal: nothing computed stays
             self.graph.restore(before)
-            return StepResult(False, str(err))
+            raise
         try:
             local = self.graph.local_derivatives(node)
-        except ValueError:
+        except Refusal:
             local = None  # e.g. √x at 0: the value exists; the backward step will say why it stops
         record = StepRecord(FORWARD, node, tuple(i.value for i in node.inputs), value, local)
         self._history.append((before, record))
-        message = f"forward {self.steps_done}/{len(self.graph.ops)}: {node.name} = {_short(value)}"
-        return StepResult(True, message, record)
+        return record
 
-    def step_backward(self) -> StepResult:
+    def step_backward(self) -> StepRecord:
         if self.phase == FORWARD:
-            return StepResult(False, f"finish the forward pass first ({_plural(self.forward_left)} left)")
+            raise Refusal("stepper.finish_forward", left=self.forward_left)
         if self.phase == DONE:
-            return StepResult(False, "the backward pass is finished; reset to start again")
+            raise Refusal("stepper.backward_done")
         node = self.next_node
         before = self.graph.state()
         try:
@@ -145,54 +138,57 @@ class GraphStepper:
             upstream = node.grad
             local = self.graph.local_derivatives(node)
             sent = self.graph.backward_node(node)
-        except ValueError as err:
+        except ValueError:  # a Refusal: nothing computed stays
             self.graph.restore(before)
-            return StepResult(False, str(err))
+            raise
         record = StepRecord(BACKWARD, node, tuple(i.value for i in node.inputs), node.value, local, upstream, sent)
         self._history.append((before, record))
-        done = self.steps_done - len(self.graph.ops)
-        message = f"backward {done}/{len(self.graph.ops)}: {node.name} sends its gradient back"
-        return StepResult(True, message, record)
+        return record
 
-    def step(self) -> StepResult:
+    def step(self) -> StepRecord:
         """One step in whichever pass comes next."""
         return self.step_backward() if self.phase == BACKWARD else self.step_forward()
 
-    def step_back(self) -> StepResult:
-        """Undo the last step, restoring every value and gradient exactly."""
+    def step_back(self) -> StepRecord | None:
+        """Undo the last step, restoring every value and gradient exactly; returns the new current record."""
         if not self._history:
-            return StepResult(False, "nothing to undo: already at the beginning")
-        before, record = self._history.pop()
+            raise Refusal("stepper.nothing_to_undo")
+        before, _ = self._history.pop()
         self.graph.restore(before)
-        return StepResult(True, f"undid the {record.phase} step at {record.node.name}", self.current)
+        return self.current
 
-    def run_forward(self) -> StepResult:
-        """Step forward to the end of the forward pass."""
+    def go_to(self, steps: int) -> None:
+        """Be ``steps`` steps from the start, taking or undoing steps (a refused step stops there)."""
+        if not 0 <= steps <= self.steps_total:
+            raise ValueError(f"steps must be 0 to {self.steps_total}, got {steps}")
+        while self.steps_done > steps:
+            self.step_back()
+        while self.steps_done < steps:
+            self.step()
+
+    def run_forward(self) -> StepRecord:
+        """Step forward to the end of the forward pass.
+
+        A refused step stops the run there: the steps before it stay taken.
+        """
         if self.phase != FORWARD:
-            return StepResult(False, "the forward pass is already finished")
+            raise Refusal("stepper.forward_done_already")
         while self.phase == FORWARD:
-            result = self.step_forward()
-            if not result.ok:
-                return result
-        output = self.graph.output
-        return StepResult(True, f"forward pass finished: {output.name} = {_short(output.value)}", self.current)
+            self.step_forward()
+        return self.current
 
-    def run_backward(self) -> StepResult:
+    def run_backward(self) -> StepRecord:
         """Step backward to the end (the forward pass must be finished)."""
         if self.phase != BACKWARD:
-            return self.step_backward()  # the refusal, with its message
+            self.step_backward()  # raises the refusal that fits
         while self.phase == BACKWARD:
-            result = self.step_backward()
-            if not result.ok:
-                return result
-        return StepResult(True, "backward pass finished: every input has its gradient", self.current)
+            self.step_backward()
+        return self.current
 
-    def run_to_end(self) -> StepResult:
+    def run_to_end(self) -> StepRecord:
         """Finish both passes from wherever the cursor is."""
         if self.phase == DONE:
-            return StepResult(False, "both passes are finished; reset to start again")
+            raise Refusal("stepper.all_done")
         if self.phase == FORWARD:
-            result = self.run_forward()
-            if not result.ok:
-                return result
+            self.run_forward()
         return self.run_backward()

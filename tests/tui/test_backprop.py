@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import numpy as np
+import pytest
 from textual.widgets import Static
+
+from nn_tui.core.graph.expression import MAX_DEPTH, MAX_LENGTH, ExpressionError, parse_expression
 
 from nn_tui.core.graph.presets import PRESETS, apple
 from nn_tui.core.graph.stepper import GraphStepper
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.lessons.backprop.screen import BackpropScreen
-from nn_tui.tui.widgets.graph_view import GraphView, number_text, value_text
+from nn_tui.tui.lessons.backprop.text import TEXT
+from nn_tui.tui.lessons.backprop.graph_view import GraphView, number_text, value_text
 from nn_tui.tui.widgets.number_input import NumberInput
+from tests.helpers import notifications, type_into
 
 LESSON = 5
 
@@ -95,8 +102,9 @@ async def test_the_apple_graph_one_key_at_a_time():
         assert re.search(r"Gradient check: max relative error \S+ ✓", shown(app, "bp-message"))
 
         await pilot.press("space")  # nothing left: refused, nothing changes
-        assert shown(app, "bp-message") == "both passes are finished; reset to start again"
+        assert notifications(app)[-1] == "both passes are finished; reset to start again"
         assert labels(app, "apple") == ("→ 100", "← 2.2")
+        assert re.search(r"Gradient check: max relative error \S+ ✓", shown(app, "bp-message"))
 
 
 async def test_back_undoes_and_reset_forgets_everything():
@@ -110,7 +118,7 @@ async def test_back_undoes_and_reset_forgets_everything():
         await pilot.press("left", "left")
         assert labels(app, "apple_price") == ("→ ?", "← ?")
         await pilot.press("left")
-        assert shown(app, "bp-message") == "nothing to undo: already at the beginning"
+        assert notifications(app)[-1] == "nothing to undo: already at the beginning"
         await pilot.press("g")  # the whole forward pass
         assert labels(app, "price") == ("→ 220", "← ?")
         assert "backward propagation 0/2" in shown(app, "bp-phase")
@@ -125,11 +133,11 @@ async def test_backward_before_the_forward_pass_is_refused():
     app = NNTuiApp(start_lesson=LESSON)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("b")
-        assert shown(app, "bp-message") == "finish the forward pass first (2 nodes left)"
+        assert notifications(app) == ["finish the forward pass first (2 nodes left)"]
         assert app.screen.stepper.steps_done == 0
         assert labels(app, "price") == ("→ ?", "← ?")
         await pilot.press("n", "b")
-        assert shown(app, "bp-message") == "finish the forward pass first (1 node left)"
+        assert notifications(app)[-1] == "finish the forward pass first (1 node left)"
         await pilot.press("n", "b")  # forward finished: b takes the first backward step
         assert labels(app, "tax") == ("→ 1.1", "← 200")
         assert shown(app, "bp-message").startswith("r reset")  # the hint is back
@@ -155,7 +163,8 @@ async def test_editing_an_input_recomputes_up_to_the_same_step():
         assert labels(app, "price") == ("→ 330", "← ?")
         await pilot.press("escape")
         await pilot.pause()
-        assert not app.screen.query("#in-apple")
+        assert app.screen.panel == "" and not app.screen.query_one("#bp-inputs").display
+        assert app.focused is None
         await pilot.press("g")
         assert labels(app, "apple") == ("→ 150", "← 2.2")
         assert labels(app, "tax") == ("→ 1.1", "← 300")
@@ -171,7 +180,8 @@ async def test_a_bad_formula_shows_where_the_problem_is():
         error = shown(app, "bp-expr-error").split("\n")
         assert error[0] == "(x + * y"
         assert error[1].startswith("     ^ column 5: expected a number, a name or '(', found '*'")
-        assert app.screen.preset == "apple" and app.screen.expression == ""  # graph unchanged
+        assert app.screen.lab.preset == "apple" and app.screen.lab.expression == ""  # graph unchanged
+        assert app.focused is app.screen.query_one("#bp-expr-input")  # to put the formula right
 
 
 async def test_a_typed_formula_becomes_the_graph():
@@ -265,7 +275,188 @@ async def test_chinese_keeps_the_state():
         assert "乘法节点：互换" in step and "传给 tax：1 × 200 = 200" in step
         assert labels(app, "tax") == ("→ 1.1", "← 200")
         await pilot.press("r", "b")
-        assert shown(app, "bp-message") == "请先完成正向传播（还剩 2 个节点）"
+        assert notifications(app)[-1] == "请先完成正向传播（还剩 2 个节点）"
+        assert shown(app, "bp-message") == "回到开头：尚未计算任何值。"
+
+
+SHOWN = ("bp-title", "bp-phase", "bp-step", "bp-check", "bp-message", "bp-graph")
+
+
+def screen_text(app: NNTuiApp) -> dict[str, str]:
+    return {widget_id: shown(app, widget_id) for widget_id in SHOWN}
+
+
+async def test_the_state_document_brings_back_the_same_graph_and_step():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick_preset(pilot, "apple_orange")
+        await pilot.press("e")
+        await type_into(pilot, "in-orange_num", "4")
+        await pilot.press("escape")
+        await pilot.press("g", "space", "space", "c")  # backward step 2 of 4, the check on request
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        state = screen.state()
+        assert state == {"preset": "apple_orange", "expression": "",
+                         "inputs": {"apple": 100.0, "apple_num": 2.0, "orange": 150.0, "orange_num": 4.0, "tax": 1.1},
+                         "phase": "backward", "step": 2, "panel": "inputs", "check": True}
+        document = json.loads(json.dumps(screen.document()))
+        text = screen_text(app)
+    again = NNTuiApp(start_lesson=LESSON)
+    async with again.run_test(size=(100, 30)) as pilot:
+        assert again.screen.open_document(document)
+        await pilot.pause()
+        assert again.screen.state() == state
+        assert screen_text(again) == text
+        assert again.focused is again.screen.query_one("#in-apple", NumberInput)  # the open panel's field
+        assert again.screen.query_one("#in-orange_num", NumberInput).number == 4.0
+        await pilot.press("escape", "g")  # and it goes on from there with the book's rules
+        assert labels(again, "orange_num") == ("→ 4", "← 165")
+
+
+async def test_a_typed_formula_comes_back_from_its_document():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("x")
+        await type_into(pilot, "bp-expr-input", "x * sigmoid(y) + x")
+        await pilot.press("space", "space", "space")
+        document = json.loads(json.dumps(app.screen.document()))
+        text = screen_text(app)
+    again = NNTuiApp(start_lesson=LESSON)
+    async with again.run_test(size=(100, 30)) as pilot:
+        assert again.screen.open_document(document)
+        await pilot.pause()
+        assert again.screen.state()["expression"] == "x * sigmoid(y) + x"
+        assert screen_text(again) == text
+        await pilot.press("x")
+        assert again.screen.query_one("#bp-expr-input").value == "x * sigmoid(y) + x"
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (lambda s: s["inputs"].update(apple="abc"),
+         "The saved state's state.inputs.apple is 'abc', not a number; nothing was changed."),
+        (lambda s: s.pop("phase"), "The saved state lacks state.phase; nothing was changed."),
+        (lambda s: s.update(expression="(x + * y"),
+         "The saved state's state.expression is not a formula (column 5); nothing was changed."),
+        (lambda s: s.update(panel="drawer"),
+         "The saved state's state.panel is 'drawer'; it must be one of , inputs, presets, expression. "
+         "Nothing was changed."),
+    ],
+)
+async def test_a_bad_document_is_refused_and_changes_nothing(change, said):
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "space", "space")
+        document = app.screen.document()
+        change(document["state"])
+        before, text = app.screen.state(), screen_text(app)
+        assert not app.screen.open_document(document)
+        await pilot.pause()
+        assert notifications(app)[-1] == said
+        assert app.screen.state() == before and screen_text(app) == text
+
+
+async def test_esc_in_a_field_puts_its_value_back_and_closes_the_panel():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "e")
+        await pilot.pause()
+        await pilot.press("7")  # typed, not accepted
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.panel == "" and app.screen.graph.inputs["apple"].value == 100.0
+        assert app.screen.query_one("#in-apple", NumberInput).value == "100"
+        assert app.screen.stepper.steps_done == 1
+        await pilot.press("space")  # the keys are the lesson's again
+        assert app.screen.stepper.steps_done == 2
+
+
+async def test_a_language_switch_keeps_the_open_panel():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen.panel == "presets"
+        options = app.screen.query_one("#bp-preset-list")
+        assert app.focused is options and str(options.get_option_at_index(0).prompt) == "买苹果"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert "买苹果和橘子" in shown(app, "bp-title") and shown(app, "bp-message") == "计算图：买苹果和橘子。"
+
+
+async def test_arithmetic_with_no_answer_is_said_in_words():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await type_into(pilot, "bp-expr-input", "1 / x")
+        await pilot.press("e")
+        await type_into(pilot, "in-x", "0")
+        await pilot.press("escape", "space")
+        assert notifications(app)[-1] == "f = 1/x cannot be computed: 1/x is undefined for x = 0"
+        assert app.screen.stepper.steps_done == 0
+        await pilot.press("c")
+        assert shown(app, "bp-check") == ("Gradient check impossible: "
+                                          "f = 1/x cannot be computed: 1/x is undefined for x = 0")
+        await pilot.press("l")
+        await pilot.pause()
+        assert shown(app, "bp-check") == "无法进行梯度确认：无法计算 f = 1/x：x = 0 时 1/x 没有定义"
+
+
+#: The parser's refusals in English, as the lesson words them (the parser itself has codes only).
+FORMULA_REFUSALS = [
+    ("(x + * y", "expected a number, a name or '(', found '*'"),
+    ("", "the expression is empty: type something like (x + y) * z"),
+    ("x +", "expected a number, a name or '(', but the expression ended"),
+    ("x y", "expected an operator (+ - * / ^) or the end, found 'y'"),
+    ("(x + y", "expected ')' to close the '(' at column 0, but the expression ended"),
+    ("max(x, y", "expected ')' to close the '(' at column 3, but the expression ended"),
+    ("x + y)", "unexpected ')' with no matching '('"),
+    ("foo(x) + 1", "unknown function 'foo'; known: exp, max, relu, sigmoid"),
+    ("2 * exp", "'exp' is a function: write exp(...)"),
+    ("1 + max(x)", "max takes 2 arguments, like max(x, y)"),
+    ("exp(x, y)", "exp takes 1 argument, like exp(x)"),
+    ("x ^ y", "the exponent must be a number, like 2 or -1, found 'y'"),
+    ("x ^ (-2) ^ 0.5", "the exponent -2^0.5 is not a finite real number"),
+    ("x ^ 0 ^ -1", "the exponent 0^-1 cannot be computed"),
+    ("x * 1e999", "the number 1e999 is too large"),
+    ("3 + 2x", "'2x' is not a number (write 2*x for a product)"),
+    ("1.2.3 * x", "'1.2.3' is not a number"),
+    ("x $ y", "unexpected character '$'"),
+    ("x", "the expression needs at least one operation, like x * 2"),
+    ("x" * (MAX_LENGTH + 1), f"the expression is too long ({MAX_LENGTH + 1} characters, at most {MAX_LENGTH})"),
+    ("(" * (MAX_DEPTH + 1) + "x" + ")" * (MAX_DEPTH + 1), f"too deeply nested (more than {MAX_DEPTH} levels)"),
+]
+
+
+async def test_every_formula_refusal_reads_as_a_sentence():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for formula, sentence in FORMULA_REFUSALS:
+            with pytest.raises(ExpressionError) as info:
+                parse_expression(formula)
+            assert app.screen.refusal_text(info.value) == sentence, formula
+        app.language = "zh"
+        await pilot.pause()
+        with pytest.raises(ExpressionError) as info:
+            parse_expression("(x + y")
+        assert app.screen.refusal_text(info.value) == "这里应为 ')'，与第 0 列的 '(' 配对，但表达式已结束"
+
+
+def test_every_code_the_core_raises_is_in_the_catalogue():
+    root = Path(__file__).parents[2] / "core"
+    sources = [*sorted((root / "graph").glob("*.py")), root / "labs" / "backprop.py"]
+    codes = set()
+    for source in sources:
+        codes |= set(re.findall(r'"((?:stepper|op|graph|expr|backprop)\.[a-z_]+)"', source.read_text()))
+        for stem in re.findall(r'f"(graph\.[a-z]+_)\{part\}"', source.read_text()):
+            codes |= {stem + part for part in ("value", "local", "gradient")}
+    assert {"stepper.finish_forward", "op.inverse_of_zero", "graph.overflow_local", "expr.too_deep"} <= codes
+    assert sorted(code for code in codes if code not in TEXT) == []
 
 
 def test_numbers_read_as_the_book_prints_them():

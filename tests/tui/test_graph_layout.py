@@ -4,13 +4,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nn_tui.core.graph.engine import Graph, add, exp, reciprocal, variable
 from nn_tui.core.graph.expression import parse_expression
-from nn_tui.tui.widgets.graph_layout import BOX_HEIGHT, layout_graph
 from nn_tui.core.graph.presets import PRESETS, apple, apple_orange
+from nn_tui.tui.lessons.backprop.graph_layout import BOX_HEIGHT, columns, layout_graph
 
 
 def widths(graph, label=7):
     return {n.name: len(n.name) + 4 for n in graph.nodes}, {n.name: label for n in graph.nodes}
+
+
+def test_columns_for_a_left_to_right_drawing():
+    x, y = variable("x", 1.0), variable("y", 2.0)
+    g = Graph(reciprocal(add(exp(add(x, y, name="q")), 1.0, name="d"), name="f"))
+    # an operation one right of its rightmost input; the constant 1 sits just left of d, not at the far left
+    assert columns(g) == {"x": 0, "y": 0, "q": 1, "exp1": 2, "c1": 2, "d": 3, "f": 4}
+    assert columns(apple()) == {"apple": 0, "apple_num": 0, "apple_price": 1, "tax": 1, "price": 2}
 
 
 def test_the_apple_graph_exactly():
@@ -76,7 +85,7 @@ def check_layout(graph, layout, label):
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_every_preset_is_drawable(name):
-    g = PRESETS[name].factory()
+    g = PRESETS[name]()
     check_layout(g, layout_graph(g, *widths(g, 9)), 9)
 
 

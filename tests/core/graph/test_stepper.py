@@ -11,6 +11,14 @@ from nn_tui.core.graph.engine import Graph, add, mul, reciprocal, variable
 from nn_tui.core.graph.presets import PRESETS, apple, apple_orange, sigmoid_neuron_gate, sigmoid_neuron_gates
 from nn_tui.core.graph.presets import tiny_network
 from nn_tui.core.graph.stepper import BACKWARD, DONE, FORWARD, GraphStepper
+from nn_tui.core.refusal import Refusal
+
+
+def refused(step) -> Refusal:
+    """The Refusal a step raises (the test fails if it does not)."""
+    with pytest.raises(Refusal) as info:
+        step()
+    return info.value
 
 
 def same_state(a, b):
@@ -37,11 +45,11 @@ def test_one_step_per_operation_node_each_way(factory, ops):
     s = GraphStepper(factory())
     assert len(s.graph.ops) == ops == sum(not n.is_leaf for n in s.graph.nodes)
     forward = [s.step_forward() for _ in range(ops)]
-    assert all(r.ok for r in forward) and s.phase == BACKWARD
-    assert [r.record.node for r in forward] == list(s.graph.ops)
+    assert s.phase == BACKWARD
+    assert [r.node for r in forward] == list(s.graph.ops)
     backward = [s.step_backward() for _ in range(ops)]
-    assert all(r.ok for r in backward) and s.phase == DONE
-    assert [r.record.node for r in backward] == list(reversed(s.graph.ops))
+    assert s.phase == DONE
+    assert [r.node for r in backward] == list(reversed(s.graph.ops))
     assert s.steps_done == s.steps_total == 2 * ops
 
 
@@ -49,47 +57,50 @@ def test_backward_before_the_forward_pass_is_refused():
     s = GraphStepper(apple_orange())
     s.step_forward()
     before = s.graph.state()
-    result = s.step_backward()
-    assert not result.ok and result.record is None
-    assert result.message == "finish the forward pass first (3 nodes left)"
+    refusal = refused(s.step_backward)
+    assert (refusal.code, refusal.values) == ("stepper.finish_forward", {"left": 3})
     assert same_state(before, s.graph.state()) and s.steps_done == 1
-    assert s.run_backward().message == "finish the forward pass first (3 nodes left)"
+    assert refused(s.run_backward).values == {"left": 3}
     s.run_forward()
     s.step_back()
-    assert s.step_backward().message == "finish the forward pass first (1 node left)"
+    assert (refused(s.step_backward).code, s.forward_left) == ("stepper.finish_forward", 1)
+    assert refused(s.step_backward).values == {"left": 1}
 
 
 def test_stepping_past_the_end_is_refused():
     s = GraphStepper(apple())
-    assert s.run_to_end().ok
+    assert s.run_to_end() is s.current
     assert s.phase == DONE and s.cursor is None and s.next_node is None
+    before = s.graph.state()
     for step in (s.step_forward, s.step_backward, s.step, s.run_forward, s.run_backward, s.run_to_end):
-        result = step()
-        assert not result.ok and result.message
-    assert s.step_forward().message == "both passes are finished; reset to start again"
-    assert s.step_backward().message == "the backward pass is finished; reset to start again"
+        assert refused(step).code.startswith("stepper.")
+    assert same_state(before, s.graph.state()) and s.steps_done == 4
+    assert refused(s.step_forward).code == "stepper.all_done"
+    assert refused(s.step_backward).code == "stepper.backward_done"
+    assert refused(s.run_to_end).code == "stepper.all_done"
 
 
 def test_forward_again_during_the_backward_phase_is_refused():
     s = GraphStepper(apple())
     s.run_forward()
-    assert s.step_forward().message == "the forward pass is finished; step backward now"
-    assert s.run_forward().message == "the forward pass is already finished"
+    assert refused(s.step_forward).code == "stepper.forward_finished"
+    assert refused(s.run_forward).code == "stepper.forward_done_already"
+    assert s.steps_done == 2
 
 
 def test_the_apple_steps_show_the_books_numbers():
     s = GraphStepper(apple())
-    r1 = s.step_forward().record
+    r1 = s.step_forward()
     assert (r1.phase, r1.node.name, r1.input_values, r1.value) == (FORWARD, "apple_price", (100.0, 2.0), 200.0)
     assert r1.local_derivatives == (2.0, 100.0) and r1.upstream is None and r1.sent is None
-    r2 = s.step().record
+    r2 = s.step()
     assert r2.value == 220.00000000000003
     assert s.graph.inputs["apple"].grad is None  # not reached yet
-    b1 = s.step().record
+    b1 = s.step()
     assert (b1.phase, b1.node.name, b1.upstream) == (BACKWARD, "price", 1.0)
     assert b1.local_derivatives == (1.1, 200.0) and b1.sent == (1.1, 200.0)
     assert s.graph.inputs["tax"].grad == 200.0 and s.graph.inputs["apple"].grad is None
-    b2 = s.step().record
+    b2 = s.step()
     assert b2.upstream == 1.1 and b2.sent == (2.2, 110.00000000000001)
     assert b2.op.behaviour == "swap" and s.current is b2
     assert s.graph.gradients() == {"apple": 2.2, "apple_num": 110.00000000000001, "tax": 200.0}
@@ -119,11 +130,12 @@ def test_gradients_of_a_node_used_twice_accumulate_step_by_step():
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_stepping_gives_exactly_what_the_whole_passes_give(name):
-    g = PRESETS[name].factory()
+    g = PRESETS[name]()
     value = g.forward()
     grads = g.backward()
-    s = GraphStepper(PRESETS[name].factory())
-    assert s.run_to_end().ok
+    s = GraphStepper(PRESETS[name]())
+    s.run_to_end()
+    assert s.phase == DONE
     assert np.array_equal(s.graph.output.value, value)
     for k, v in s.graph.gradients().items():
         assert np.array_equal(v, grads[k]), k
@@ -136,20 +148,18 @@ def test_step_back_restores_the_previous_state_exactly():
         s.step()
         states.append(s.graph.state())
     for k in range(s.steps_total, 0, -1):
-        assert s.step_back().ok
+        s.step_back()
         assert same_state(s.graph.state(), states[k - 1]) and s.steps_done == k - 1
-    result = s.step_back()
-    assert not result.ok and result.message == "nothing to undo: already at the beginning"
+    assert refused(s.step_back).code == "stepper.nothing_to_undo"
+    assert s.steps_done == 0
 
 
 def test_step_back_makes_the_previous_step_current_again():
     s = GraphStepper(apple())
-    first = s.step().record
+    first = s.step()
     s.step()
-    result = s.step_back()
-    assert result.ok and result.record is first and s.current is first and s.cursor == 1
-    s.step_back()
-    assert s.current is None
+    assert s.step_back() is first and s.current is first and s.cursor == 1
+    assert s.step_back() is None and s.current is None
 
 
 @settings(max_examples=50, deadline=None)
@@ -157,7 +167,10 @@ def test_step_back_makes_the_previous_step_current_again():
 def test_any_sequence_of_keys_keeps_the_state_consistent(keys):
     s = GraphStepper(sigmoid_neuron_gates())
     for key in keys:
-        {"step": s.step, "back": s.step_back, "forward": s.step_forward, "backward": s.step_backward}[key]()
+        try:
+            {"step": s.step, "back": s.step_back, "forward": s.step_forward, "backward": s.step_backward}[key]()
+        except Refusal:
+            pass  # refused: nothing changed, which the checks below see
     n = len(s.graph.ops)
     done = s.steps_done
     computed = [op.value is not None for op in s.graph.ops]
@@ -203,37 +216,56 @@ def test_reset():
 
 def test_arithmetic_that_fails_is_a_refused_step_not_a_crash():
     s = GraphStepper(Graph(mul(reciprocal(variable("x", 0.0), name="r"), 2.0, name="f")))
-    result = s.step_forward()
-    assert not result.ok and "1/x" in result.message and "x = 0" in result.message
+    refusal = refused(s.step_forward)
+    assert (refusal.code, refusal.values) == ("op.inverse_of_zero", {"node": "r", "symbol": "1/x"})
     assert s.steps_done == 0 and s.graph.node("r").value is None
     s.set_input("x", 4.0)
-    assert s.run_to_end().ok and s.graph.gradients() == {"x": 2.0 * (-1.0 / 16.0)}
+    s.run_to_end()
+    assert s.graph.gradients() == {"x": 2.0 * (-1.0 / 16.0)}
 
 
-def test_run_messages():
+def test_runs_return_the_last_record():
     s = GraphStepper(apple())
-    assert s.run_forward().message == "forward pass finished: price = 220.00000000000003"
-    result = s.run_backward()
-    assert result.ok and result.record is s.current and s.phase == DONE
+    last = s.run_forward()
+    assert last is s.current and last.node.name == "price" and last.value == 220.00000000000003
+    assert s.phase == BACKWARD
+    assert s.run_backward() is s.current and s.phase == DONE
+
+
+def test_a_run_stops_at_a_refused_step_and_keeps_the_steps_before():
+    s = GraphStepper(Graph(reciprocal(mul(variable("x", 0.0), 2.0, name="m"), name="r")))
+    assert refused(s.run_forward).code == "op.inverse_of_zero"
+    assert s.steps_done == 1 and s.graph.node("m").value == 0.0 and s.graph.node("r").value is None
+
+
+def test_go_to_takes_or_undoes_steps():
+    s = GraphStepper(apple_orange())
+    s.go_to(6)
+    assert (s.phase, s.step_in_phase, s.steps_done) == (BACKWARD, 2, 6)
+    s.go_to(3)
+    assert (s.phase, s.step_in_phase) == (FORWARD, 3)
+    s.go_to(8)
+    assert (s.phase, s.step_in_phase) == (DONE, 0)
+    with pytest.raises(ValueError):
+        s.go_to(9)
 
 
 def test_the_layer_graph_steps_with_arrays():
     s = GraphStepper(tiny_network())
     r = s.step_forward()
-    assert r.ok and r.record.value.shape == (2, 3) and r.record.local_derivatives is None
-    assert "shape (2, 3)" in r.message
+    assert r.value.shape == (2, 3) and r.local_derivatives is None
     s.run_forward()
-    first_back = s.step_backward().record
+    first_back = s.step_backward()
     assert first_back.upstream == 1.0 and first_back.sent[1] is None  # t, the labels
     assert first_back.sent[0].shape == (2, 2)
 
 
-def test_a_local_derivative_that_overflows_stops_the_backward_pass_with_a_message():
+def test_a_local_derivative_that_overflows_stops_the_backward_pass_with_a_refusal():
     from nn_tui.core.graph.engine import power
 
     s = GraphStepper(Graph(power(variable("x", 1e-300), -1, name="f")))
     forward = s.step_forward()
-    assert forward.ok and forward.record.value == 1e-300 ** -1.0 and forward.record.local_derivatives is None
-    result = s.step_backward()
-    assert not result.ok and "local derivative" in result.message and "f" in result.message
+    assert forward.value == 1e-300 ** -1.0 and forward.local_derivatives is None
+    refusal = refused(s.step_backward)
+    assert (refusal.code, refusal.values["node"]) == ("graph.overflow_local", "f")
     assert s.steps_done == 1 and s.graph.output.grad is None  # the seed was undone too

@@ -15,8 +15,8 @@ from textual.geometry import Region
 from textual.widgets import Static
 
 from nn_tui.core.graph.engine import Graph, Node
-from nn_tui.tui.widgets.graph_layout import GraphLayout, layout_graph
 from nn_tui.core.graph.ops import Value
+from nn_tui.tui.lessons.backprop.graph_layout import GraphLayout, layout_graph
 
 VALUE_STYLE = "bold #5fd7ff"
 GRAD_STYLE = "bold #ffaf5f"

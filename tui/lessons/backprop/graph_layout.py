@@ -4,9 +4,10 @@ Pure geometry, no drawing: the UI says how wide each node's box and its edge
 labels are, and gets back boxes (x, y, width) and edges as polylines of
 (x, y) corners, left to right in columns like the book's figures.
 
-- An operation sits in ``graph.column(node)``; a leaf (input or constant) sits
-  just left of the first operation that uses it, so the book's ``tax`` enters
-  the last × from below instead of from far away at the left edge.
+- An operation sits one column right of its rightmost input (leaves counting
+  as column 0); a leaf (input or constant) sits just left of the first
+  operation that uses it, so the book's ``tax`` enters the last × from below
+  instead of from far away at the left edge.
 - Every box is 3 rows high; its *stem* leaves the middle row of its right side,
   with room above and below it for the value label ("→ 200") and the gradient
   label ("← 1.1").
@@ -89,10 +90,12 @@ class GraphLayout:
         return self.boxes[node.name]
 
 
-def _columns(graph: Graph) -> dict[str, int]:
-    column: dict[str, int] = {}
-    for n in graph.ops:
-        column[n.name] = graph.column(n)
+def columns(graph: Graph) -> dict[str, int]:
+    """The column of each node, by name: operations by depth, leaves just left of their first user."""
+    depth: dict[str, int] = {}
+    for n in graph.nodes:  # topological order: inputs come first
+        depth[n.name] = 0 if n.is_leaf else 1 + max(depth[i.name] for i in n.inputs)
+    column = {n.name: depth[n.name] for n in graph.ops}
     for n in graph.nodes:
         if n.is_leaf:
             column[n.name] = min(column[c.name] for c in graph.consumers(n)) - 1
@@ -134,7 +137,7 @@ def layout_graph(graph: Graph, box_widths: Mapping[str, int], label_widths: Mapp
         raise ValueError(f"layout_graph needs a Graph, got {graph!r}")
     _check_widths(graph, box_widths, "the box width", 3)
     _check_widths(graph, label_widths, "the label width", 0)
-    column = _columns(graph)
+    column = columns(graph)
     order = {n.name: i for i, n in enumerate(graph.nodes)}
     last = max(column.values())
 
