@@ -1,4 +1,4 @@
-"""Numerical differentiation, gradients and gradient descent (数值微分 / 梯度), the book's chapter 4.
+"""Numerical differentiation, gradients and gradient descent, the book's chapter 4.
 
 Also the chapter-6 race of optimisers on f(x, y) = x**2/20 + y**2, using the
 update rules of ``nn_tui.core.optimizers``.

@@ -5,6 +5,10 @@ numerical_gradient, gradient_descent, the optimiser race); this module adds
 what a screen needs to *show* them: forward vs central difference side by
 side, the error-vs-h curve on log axes, the gradient field as arrows,
 contour lines, and a plain-words verdict on a gradient-descent run.
+
+`GradientLab` is the lesson's model: the x and h of the difference, the point
+of the partials, the learning rate and the descent run, and the optimiser
+race. The screen only draws it.
 """
 
 from __future__ import annotations
@@ -16,16 +20,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from nn_tui.core.checks import finite
-
 from nn_tui.core.gradient import (
     DifferenceErrors,
+    GradientDescent,
+    OptimizerRace,
     difference_errors,
     forward_diff,
     function_2,
     gradient_field,
     numerical_diff,
     numerical_gradient,
+    race_function,
 )
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
 
 
 def function_1(x: float) -> float:
@@ -245,3 +253,227 @@ def descent_verdict(values: Sequence[float], stopped: bool = False) -> str:
     if now > SLOW_DROP * before:
         return "too_slow"
     return "good"
+
+
+# -- the lesson's model ----------------------------------------------------------
+
+#: x toggles between the book's two points.
+X_PRESETS = (5.0, 10.0)
+#: The range a typed x may take.
+X_LIMIT = 1000.0
+#: h from 1e-20 to 1: smaller is all rounding error, larger is no derivative.
+H_RANGE = (1e-20, 1.0)
+#: The point of the partials stays on the drawn field [-4, 4]², moved 0.5 at a time.
+FIELD_LIMIT = 4.0
+FIELD_STEP = 0.5
+#: A finer arrow grid for a big screen.
+FINE_FIELD_STEP = 0.25
+#: The learning-rate presets and the range a typed one may take.
+LR_PRESETS = (0.01, 0.1, 1.0, 10.0)
+LR_RANGE = (1e-6, 100.0)
+#: The book's start of gradient descent on function_2 (ch04/gradient_method.py).
+DESCENT_START = (-3.0, 4.0)
+#: The descent picture shows [-5, 5]²: a point past it has left the picture.
+DESCENT_VIEW = 5.0
+#: More steps than any lesson needs; it also bounds what a state document replays (about a second).
+MAX_STEPS = 10_000
+
+
+def _within(value: float, name: str, low: float, high: float) -> float:
+    """`value` as a float within [low, high], else a Refusal naming the field and the range."""
+    value = finite(value, name)
+    if not low <= value <= high:
+        raise Refusal("gradients.out_of_range", field=name, value=value, low=low, high=high)
+    return value
+
+
+@dataclass(frozen=True)
+class ErrorPlot:
+    """The error-vs-h picture in log10 units: both curves (exact zeros left out) and h itself."""
+
+    forward: tuple[list[float], list[float]]
+    central: tuple[list[float], list[float]]
+    log_h: float
+
+
+@dataclass(frozen=True)
+class Racer:
+    """One optimiser of the race as it stands: where it is and how high f is there."""
+
+    name: str
+    lr: float
+    path: np.ndarray
+    x: float
+    y: float
+    f: float
+    diverged: bool
+
+
+class GradientLab:
+    """Lesson 4's state: difference (x, h), partials (point), descent (lr, run) and the race.
+
+    Every change that would leave the lesson's ranges raises a `Refusal` and
+    changes nothing.
+    """
+
+    def __init__(self) -> None:
+        self.x = X_PRESETS[0]
+        self.h = 1e-4
+        self.point: tuple[float, float] = (3.0, 4.0)
+        self.lr = 0.1
+        self.descent = GradientDescent(function_2, DESCENT_START, lr=self.lr)
+        self.race = OptimizerRace()
+        self._fields: dict[float, ArrowGrid] = {}
+
+    # --- d: forward vs central difference ---------------------------------------
+
+    def difference(self) -> DifferenceRow:
+        return compare_differences(function_1, function_1_derivative, self.x, self.h)
+
+    def error_plot(self) -> ErrorPlot:
+        curve = error_curve(function_1, function_1_derivative, self.x)
+        return ErrorPlot(
+            log_points(curve.hs, curve.forward), log_points(curve.hs, curve.central), float(np.log10(self.h))
+        )
+
+    def next_x(self) -> None:
+        """The next of the book's points x = 5, 10 (from a typed x: the first)."""
+        index = X_PRESETS.index(self.x) + 1 if self.x in X_PRESETS else 0
+        self.x = X_PRESETS[index % len(X_PRESETS)]
+
+    def set_x(self, x: float) -> None:
+        self.x = _within(x, "x", -X_LIMIT, X_LIMIT)
+
+    def set_h(self, h: float) -> None:
+        h = finite(h, "h")
+        if not H_RANGE[0] <= h <= H_RANGE[1]:
+            raise Refusal("diff.h_range", h=h)
+        self.h = h
+
+    def scale_h(self, decades: int) -> None:
+        """h times 10**decades, kept on a whole power of ten within H_RANGE."""
+        scaled = self.h * 10.0**decades if decades >= 0 else self.h / 10.0**-decades
+        exponent = int(round(np.log10(scaled)))
+        if not -20 <= exponent <= 0:
+            raise Refusal("diff.h_range", h=scaled)
+        self.h = 10.0**exponent
+
+    # --- p: partial derivatives and the gradient field --------------------------
+
+    def partials(self) -> Partials:
+        return partials_of_function_2(*self.point)
+
+    def set_point(self, x0: float, x1: float) -> None:
+        x0, x1 = finite(x0, "x0"), finite(x1, "x1")
+        if max(abs(x0), abs(x1)) > FIELD_LIMIT:
+            raise Refusal("partials.edge", x0=x0, x1=x1, limit=FIELD_LIMIT)
+        self.point = (x0, x1)
+
+    def move(self, dx: int, dy: int) -> None:
+        """Move the point FIELD_STEP times (dx, dy)."""
+        self.set_point(self.point[0] + FIELD_STEP * dx, self.point[1] + FIELD_STEP * dy)
+
+    def arrow_field(self, fine: bool = False) -> ArrowGrid:
+        """−∇f on [-4, 4]² every 0.5 (every 0.25 if `fine`), worked out once."""
+        step = FINE_FIELD_STEP if fine else FIELD_STEP
+        if step not in self._fields:
+            self._fields[step] = arrow_grid(function_2, -FIELD_LIMIT, FIELD_LIMIT, step)
+        return self._fields[step]
+
+    # --- g: gradient descent ------------------------------------------------------
+
+    def set_lr(self, lr: float) -> bool:
+        """A new learning rate starts a new run from DESCENT_START; False if it is the same one."""
+        lr = _within(lr, "lr", *LR_RANGE)
+        if lr == self.lr:
+            return False
+        self.lr = lr
+        self.reset_descent()
+        return True
+
+    def pick_preset(self, direction: int) -> None:
+        """The next preset learning rate below (direction < 0) or above the current one."""
+        below = [lr for lr in LR_PRESETS if lr < self.lr]
+        above = [lr for lr in LR_PRESETS if lr > self.lr]
+        choice = below[-1] if direction < 0 and below else above[0] if direction > 0 and above else None
+        if choice is None:
+            raise Refusal("descent.last_preset", lr=self.lr)
+        self.set_lr(choice)
+
+    def reset_descent(self) -> None:
+        self.descent = GradientDescent(function_2, DESCENT_START, lr=self.lr)
+
+    def descent_verdict(self) -> str:
+        return descent_verdict(self.descent.values, stopped=self.descent.stopped)
+
+    def step_descent(self, count: int = 1) -> None:
+        """Up to `count` steps; the run stops once it has diverged (refused from then on)."""
+        if self.descent_verdict() == "diverged":
+            raise Refusal("descent.stopped")
+        if self.descent.steps >= MAX_STEPS:
+            raise Refusal("gradients.step_limit", limit=MAX_STEPS)
+        for _ in range(min(count, MAX_STEPS - self.descent.steps)):
+            self.descent.step()
+            if self.descent_verdict() == "diverged":
+                break
+
+    def descent_in_view(self) -> list[np.ndarray]:
+        """The points of the run inside the picture [-5, 5]²: a blown-up value has no place on it."""
+        return [p for p in self.descent.path if np.all(np.abs(p) <= DESCENT_VIEW)]
+
+    # --- o: the optimiser race -----------------------------------------------------
+
+    def step_race(self, count: int = 1) -> None:
+        if self.race.steps >= MAX_STEPS:
+            raise Refusal("gradients.step_limit", limit=MAX_STEPS)
+        for _ in range(min(count, MAX_STEPS - self.race.steps)):
+            self.race.step()
+
+    def reset_race(self) -> None:
+        self.race = OptimizerRace()
+
+    def racers(self) -> list[Racer]:
+        racers = []
+        for name, path in self.race.paths.items():
+            x, y = (float(v) for v in path[-1])
+            racers.append(
+                Racer(name, self.race.optimizers[name].lr, path, x, y, float(race_function(x, y)),
+                      name in self.race.diverged)
+            )
+        return racers
+
+    # --- the state document ----------------------------------------------------------
+
+    def to_state(self) -> dict[str, object]:
+        """What the student set, as plain data; the runs as the number of steps taken."""
+        return {
+            "x": self.x,
+            "h": self.h,
+            "point": list(self.point),
+            "lr": self.lr,
+            "descent_steps": self.descent.steps,
+            "race_steps": self.race.steps,
+        }
+
+    @classmethod
+    def from_state(cls, fields: Fields) -> GradientLab:
+        """A new lab from `to_state`'s document, read with typed input's limits; the runs are replayed."""
+        x = fields.number("x", -X_LIMIT, X_LIMIT)
+        h = fields.number("h", *H_RANGE)
+        x0, x1 = fields.numbers("point", 2, -FIELD_LIMIT, FIELD_LIMIT)
+        lr = fields.number("lr", *LR_RANGE)
+        descent_steps = fields.integer("descent_steps", 0, MAX_STEPS)
+        race_steps = fields.integer("race_steps", 0, MAX_STEPS)
+        lab = cls()
+        lab.x, lab.h, lab.point = x, h, (x0, x1)
+        lab.set_lr(lr)
+        if descent_steps:
+            lab.step_descent(descent_steps)
+        if lab.descent.steps != descent_steps:
+            # This learning rate diverges sooner: no run took that many steps.
+            raise Refusal(
+                "state.out_of_range", field=f"{fields.where}.descent_steps", value=descent_steps,
+                low="0", high=str(lab.descent.steps),
+            )
+        lab.step_race(race_steps)
+        return lab

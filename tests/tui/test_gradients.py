@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import inspect
+import json
+import re
+
 import numpy as np
 from textual.widgets import Static
 
 from nn_tui.core.gradient import function_2, gradient_descent, numerical_gradient, optimizer_race
+from nn_tui.core.labs import gradients as lab_module
 from nn_tui.core.labs.gradients import compare_differences, function_1, function_1_derivative
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.lessons.gradients.screen import GradientsScreen
+from nn_tui.tui.widgets.chart import Chart
 from nn_tui.tui.widgets.number_input import NumberInput
+from nn_tui.tui.widgets.section_bar import SectionBar
+
+from tests.helpers import notifications, type_into, wait_until
 
 LESSON = 4
 
@@ -19,21 +28,17 @@ def shown(app: NNTuiApp, widget_id: str) -> str:
     return str(app.screen.query_one(f"#{widget_id}", Static).content)
 
 
-def notifications(app: NNTuiApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 def footer_labels(app: NNTuiApp) -> set[str]:
     return {active.binding.description for active in app.screen.active_bindings.values() if active.enabled}
 
 
-async def type_into(pilot, widget_id: str, text: str) -> None:
-    """Type into a number field as a student does: focus it (which selects its text), type, Enter."""
-    await pilot.press("escape")
-    pilot.app.screen.query_one(f"#{widget_id}", NumberInput).focus()
-    await pilot.pause()
-    await pilot.press(*text, "enter")
-    await pilot.pause()
+def footer_row(app: NNTuiApp) -> str:
+    """The bottom row as the terminal shows it."""
+    return app.screen._compositor.render_strips()[-1].text
+
+
+def section_bar(app: NNTuiApp) -> str:
+    return str(app.screen.query_one(SectionBar).content)
 
 
 # --- d: forward vs central difference ------------------------------------------------
@@ -64,9 +69,9 @@ async def test_minus_makes_h_ten_times_smaller_and_the_numbers_follow():
         assert repr(row.central) in shown(app, "diff-table")
         assert repr(row.forward) in shown(app, "diff-table")
         await pilot.press("plus")
-        assert app.screen.h == 1e-5
+        assert app.screen.lab.h == 1e-5
         await pilot.press(*["plus"] * 6)  # 1e-5 → 1, then one press too many
-        assert app.screen.h == 1.0
+        assert app.screen.lab.h == 1.0
         assert any("between 1e-20 and 1" in m for m in notifications(app))
 
 
@@ -75,7 +80,7 @@ async def test_a_typed_h_of_zero_is_refused_and_nothing_changes():
     async with app.run_test(size=(80, 24)) as pilot:
         before = shown(app, "diff-table")
         await type_into(pilot, "diff-h", "0")
-        assert app.screen.h == 1e-4
+        assert app.screen.lab.h == 1e-4
         assert shown(app, "diff-table") == before
         assert any("at least" in m for m in notifications(app))
 
@@ -113,7 +118,7 @@ async def test_the_point_cannot_leave_the_field():
         await pilot.press("p")
         before = shown(app, "partials-values")
         await pilot.press("up", "up", "up")  # x1 = 4 is the top edge
-        assert app.screen.point.tolist() == [3.0, 4.0]
+        assert app.screen.lab.point == (3.0, 4.0)
         assert shown(app, "partials-values") == before
         assert any("−4 … 4" in m for m in notifications(app))
 
@@ -125,9 +130,8 @@ async def test_a_typed_point_moves_it():
         await type_into(pilot, "point-x0", "-1.5")
         expected = numerical_gradient(function_2, np.array([-1.5, 4.0]))
         assert f"∂f/∂x0 = {float(expected[0])!r}\n" in shown(app, "partials-values")
-        await pilot.press("escape")
-        await pilot.press("right")  # the screen has the keys again after escape
-        assert app.screen.point.tolist() == [-1.0, 4.0]
+        await pilot.press("right")  # Enter gave the keys back to the lesson
+        assert app.screen.lab.point == (-1.0, 4.0)
 
 
 # --- g: gradient descent ---------------------------------------------------------------
@@ -153,13 +157,13 @@ async def test_each_learning_rate_preset_is_named_plainly():
         await pilot.press("g", "n")
         assert "right" in shown(app, "descent-verdict")
         await pilot.press("minus", "n")  # 0.01
-        assert app.screen.lr == 0.01
+        assert app.screen.lab.lr == 0.01
         assert "too small: barely moves" in shown(app, "descent-verdict")
         await pilot.press("minus")  # no preset below 0.01: refused, and said so
-        assert app.screen.lr == 0.01 and app.screen.descent.steps == 1
+        assert app.screen.lab.lr == 0.01 and app.screen.lab.descent.steps == 1
         assert any("last preset" in m for m in notifications(app))
         await pilot.press("plus", "plus", "n")  # 1.0
-        assert app.screen.lr == 1.0
+        assert app.screen.lab.lr == 1.0
         assert "too large" in shown(app, "descent-verdict")
 
 
@@ -167,7 +171,7 @@ async def test_lr_10_diverges_stops_and_shows_no_nan():
     app = NNTuiApp(start_lesson=LESSON)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("g", "plus", "plus")
-        assert app.screen.lr == 10.0
+        assert app.screen.lab.lr == 10.0
         await pilot.press("n")
         assert "diverges: the values blow up — the learning rate is too large" in shown(app, "descent-verdict")
         await pilot.press(*["n"] * 10)
@@ -187,7 +191,7 @@ async def test_a_bad_learning_rate_keeps_the_old_one():
         await pilot.press("g", "n", "n")
         for text in ("nan", "-1", "0", "0.10"):
             await type_into(pilot, "descent-lr", text)
-            assert app.screen.lr == 0.1
+            assert app.screen.lab.lr == 0.1
             assert app.screen.query_one("#descent-lr", NumberInput).value == "0.1"
             assert "step 2" in shown(app, "descent-values")
         assert len(notifications(app)) == 3  # 0.10 is the same rate: accepted, nothing restarts
@@ -198,8 +202,8 @@ async def test_a_typed_learning_rate_starts_a_new_run():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("g", "n")
         await type_into(pilot, "descent-lr", "0.5")
-        assert app.screen.lr == 0.5
-        await pilot.press("escape", "n")
+        assert app.screen.lab.lr == 0.5
+        await pilot.press("n")  # a lesson key again: Enter left the field
         assert "reached the minimum" in shown(app, "descent-verdict")
 
 
@@ -212,10 +216,12 @@ async def test_race_moves_every_optimiser_exactly_one_step_per_press():
         await pilot.press("o")
         for steps in (1, 2, 3):
             await pilot.press("n")
-            paths = app.screen.race.paths
+            paths = app.screen.lab.race.paths
             assert {name: len(path) for name, path in paths.items()} == {
                 "SGD": steps + 1, "Momentum": steps + 1, "AdaGrad": steps + 1, "Adam": steps + 1
             }
+        drawn = app.screen.query_one("#race-plot", Chart).series
+        assert {name: len(drawn[name].x) for name in paths} == {name: 4 for name in paths}
         table = shown(app, "race-table")
         assert table.startswith("step 3")
         for name, path in optimizer_race(3).items():
@@ -234,9 +240,13 @@ async def test_footer_shows_only_the_keys_of_the_section():
         assert "Step" not in footer_labels(app)
         await pilot.press("g")
         assert {"Step", "Reset"} <= footer_labels(app)
+        # The Footer widget itself follows (it rebuilds when told the bindings changed).
+        await wait_until(pilot, lambda: "n Step" in footer_row(app), what=lambda: footer_row(app))
         await pilot.press("n")  # n does nothing in other sections
         await pilot.press("d", "n")
-        assert app.screen.descent.steps == 1
+        assert app.screen.lab.descent.steps == 1
+        await wait_until(pilot, lambda: "x 5/10" in footer_row(app), what=lambda: footer_row(app))
+        assert "Step" not in footer_row(app)
 
 
 async def test_language_switch_keeps_the_state_and_translates():
@@ -246,7 +256,7 @@ async def test_language_switch_keeps_the_state_and_translates():
         await pilot.pause()
         assert "第 3 步" in shown(app, "descent-values")
         assert "合适" in shown(app, "descent-verdict")
-        assert "梯度下降法" in shown(app, "g-tabs")
+        assert "梯度下降法" in section_bar(app)
         await pilot.press("p")
         assert "数值微分" in shown(app, "partials-values")
 
@@ -266,6 +276,91 @@ async def test_a_big_terminal_gets_a_finer_arrow_field():
         assert "●" in rows[0]  # (3, 4) is still on the top row
 
 
+# --- focus and the state document ----------------------------------------------------------
+
+
+async def test_enter_after_a_typed_learning_rate_gives_the_keys_back():
+    """Was: the field kept the focus after Enter, so `h` was typed into it and `q` did not quit."""
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        field = await type_into(pilot, "descent-lr", "0.5")
+        assert app.screen.lab.lr == 0.5
+        assert app.focused is None
+        await pilot.press("h")
+        assert app.current_mode == "home"
+        assert field.value == "0.5"
+
+
+async def changed_lesson(pilot) -> None:
+    """A lesson far from its start: x = 10, h = 1e-6, point (2.5, 3.5), η = 1.0 after 3 steps, 4 race steps."""
+    await pilot.press("x", "minus", "minus", "p", "left", "down", "g", "plus", *"nnn", "o", *"nnnn")
+    await type_into(pilot, "point-x1", "3.5")
+    await pilot.press("g")
+
+
+async def test_the_state_document_restores_the_same_lesson_in_a_new_app():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await changed_lesson(pilot)
+        state = app.screen.state()
+        assert state == {
+            "section": "descent", "x": 10.0, "h": 1e-6, "point": [2.5, 3.5], "lr": 1.0,
+            "descent_steps": 3, "race_steps": 4,
+        }
+        document = json.loads(json.dumps(app.screen.document()))
+        await pilot.pause()
+        picture = app.export_screenshot()
+        texts = {name: shown(app, name) for name in ("diff-table", "partials-values", "descent-values", "race-table")}
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen.open_document(document)
+        await pilot.pause()
+        assert app.screen.state() == state
+        assert {name: shown(app, name) for name in texts} == texts
+        assert app.export_screenshot() == picture
+        assert app.screen.query_one("#diff-h", NumberInput).value == "1e-06"
+        assert app.screen.query_one("#point-x1", NumberInput).value == "3.5"
+        assert "step 3" in shown(app, "descent-values")
+        assert "too large" in shown(app, "descent-verdict")
+
+
+async def test_a_bad_document_is_refused_with_a_message_and_nothing_changes():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await changed_lesson(pilot)
+        good = json.loads(json.dumps(app.screen.document()))
+        before = app.screen.state()
+        picture = app.export_screenshot()
+        missing = {k: v for k, v in good["state"].items() if k != "race_steps"}
+        bad_states = [
+            ({**good["state"], "lr": "abc"}, "state.lr is 'abc', not a number"),
+            (missing, "lacks state.race_steps"),
+            ({**good["state"], "point": [2.5, 9.0]}, "state.point[1] is 9.0, outside -4 … 4"),
+            ({**good["state"], "section": "nowhere"}, "must be one of difference, partials, descent, race"),
+            # η = 10 diverges after 5 steps: no run took 7.
+            ({**good["state"], "lr": 10.0, "descent_steps": 7}, "state.descent_steps is 7, outside 0 … 5"),
+        ]
+        for bad, sentence in bad_states:
+            count = len(notifications(app))
+            assert not app.screen.open_document({**good, "state": bad})
+            await pilot.pause()
+            assert len(notifications(app)) == count + 1
+            assert sentence in notifications(app)[-1]
+            assert app.screen.state() == before
+        await pilot.pause()
+        assert app.export_screenshot() == picture
+
+
+def test_every_refusal_of_the_model_has_a_sentence_in_both_languages():
+    codes = set(re.findall(r'Refusal\(\s*"([\w.]+)"', inspect.getsource(lab_module)))
+    assert {"diff.h_range", "partials.edge", "descent.last_preset", "descent.stopped"} <= codes
+    values = {"field": "lr", "value": 0.0, "low": 1e-6, "high": 100.0, "limit": 10_000, "h": 10.0}
+    for code in codes:
+        for language in ("en", "zh"):
+            assert GradientsScreen.TEXT.get(code, language, **values)
+
+
 # --- snapshots (update with --snapshot-update after looking at them) ----------------------
 
 
@@ -275,4 +370,3 @@ def test_snapshot_difference_section_80x24(snap_compare):
 
 def test_snapshot_descent_midway_80x24(snap_compare):
     assert snap_compare(NNTuiApp(start_lesson=LESSON), terminal_size=(80, 24), press=["g", "n", "n", "n", "n"])
-

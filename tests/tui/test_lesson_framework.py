@@ -105,12 +105,18 @@ def test_every_rule_of_a_lessons_css_sits_inside_its_screen(lesson: Lesson):
 
 
 async def settled_screen_text(pilot) -> str:
-    """The screen as a terminal shows it, once the lesson's start-up work is done."""
+    """The screen as a terminal shows it, once the lesson's start-up work is done and it stopped changing."""
     app = pilot.app
     await wait_until(pilot, lambda: all(w.is_finished for w in app.workers if w.group != "teacher"))
     await wait_until(pilot, lambda: all(footer.children for footer in app.screen.query(Footer)))
-    await pilot.pause(0.1)
-    return app.export_screenshot()
+    shown = app.export_screenshot()
+    for _ in range(30):  # a busy machine may still be laying out: wait for two equal pictures
+        await pilot.pause(0.1)
+        again = app.export_screenshot()
+        if again == shown:
+            break
+        shown = again
+    return shown
 
 
 async def test_each_lesson_looks_the_same_after_every_other_lesson_was_shown():

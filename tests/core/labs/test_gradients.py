@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -13,6 +14,8 @@ from nn_tui.core.gradient import GradientDescent, function_2
 from nn_tui.core.labs.gradients import (
     ARROWS,
     BLOWN_UP,
+    MAX_STEPS,
+    GradientLab,
     NO_ARROW,
     arrow_for,
     arrow_grid,
@@ -30,6 +33,8 @@ from nn_tui.core.labs.gradients import (
     log_points,
     partials_of_function_2,
 )
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
 
 # --- numerical differentiation (the book's ch04/gradient_1d.py) ------------------
 
@@ -231,3 +236,186 @@ def test_partials_agree_with_2x_to_1e_9(x0, x1):
 def test_partials_refuse_nan():
     with pytest.raises(ValueError, match="x1"):
         partials_of_function_2(1.0, math.nan)
+
+
+# --- the lesson's model ------------------------------------------------------------
+
+
+def refused(code: str, change, *args) -> Refusal:
+    with pytest.raises(Refusal) as caught:
+        change(*args)
+    assert caught.value.code == code
+    return caught.value
+
+
+def test_a_new_lab_is_the_lessons_start():
+    lab = GradientLab()
+    assert (lab.x, lab.h, lab.point, lab.lr) == (5.0, 1e-4, (3.0, 4.0), 0.1)
+    assert lab.difference().central == 0.1999999999990898
+    assert lab.descent.steps == 0 and lab.race.steps == 0
+    assert lab.descent_verdict() == "start"
+
+
+def test_x_toggles_between_the_books_points():
+    lab = GradientLab()
+    lab.next_x()
+    assert lab.x == 10.0 and lab.difference().central == 0.2999999999986347
+    lab.next_x()
+    assert lab.x == 5.0
+    lab.set_x(7.5)
+    lab.next_x()
+    assert lab.x == 5.0
+    refused("gradients.out_of_range", lab.set_x, 1001.0)
+    assert lab.x == 5.0
+
+
+def test_h_moves_by_whole_decades_and_stays_between_1e_20_and_1():
+    lab = GradientLab()
+    lab.scale_h(-1)
+    assert lab.h == 1e-5
+    for _ in range(5):
+        lab.scale_h(1)
+    assert lab.h == 1.0
+    refused("diff.h_range", lab.scale_h, 1)
+    assert lab.h == 1.0
+    lab.set_h(3e-4)
+    lab.scale_h(-1)  # 3e-5 is nearest 1e-5 on the log scale
+    assert lab.h == 1e-5
+    lab.set_h(1e-20)
+    refused("diff.h_range", lab.scale_h, -1)
+    refused("diff.h_range", lab.set_h, 0.0)
+    assert lab.h == 1e-20
+
+
+def test_the_error_plot_is_in_log10_units():
+    plot = GradientLab().error_plot()
+    assert plot.log_h == pytest.approx(-4.0)
+    assert plot.forward[0][0] == pytest.approx(-1.0) and plot.forward[1][0] == pytest.approx(-3.0)
+    assert len(plot.forward[0]) == len(plot.forward[1])
+
+
+def test_the_point_moves_half_a_step_and_stays_on_the_field():
+    lab = GradientLab()
+    lab.move(-1, 0)
+    assert lab.point == (2.5, 4.0)
+    refused("partials.edge", lab.move, 0, 1)
+    refused("partials.edge", lab.set_point, -4.5, 0.0)
+    assert lab.point == (2.5, 4.0)
+    assert repr(float(GradientLab().partials().numerical[0])) == "6.00000000000378"
+    assert lab.arrow_field().cell_of(*lab.point) == (0, 13)
+    assert lab.arrow_field(fine=True).xs.size == 33
+
+
+def test_presets_and_a_typed_rate_start_a_new_run():
+    lab = GradientLab()
+    lab.step_descent(3)
+    lab.pick_preset(-1)
+    assert lab.lr == 0.01 and lab.descent.steps == 0
+    refused("descent.last_preset", lab.pick_preset, -1)
+    lab.step_descent()
+    assert not lab.set_lr(0.01)  # the same rate: the run goes on
+    assert lab.descent.steps == 1
+    assert lab.set_lr(0.5) and lab.descent.steps == 0
+    refused("gradients.out_of_range", lab.set_lr, 0.0)
+    refused("gradients.out_of_range", lab.set_lr, 101.0)
+    assert lab.lr == 0.5
+
+
+def test_descent_at_the_books_rate_reaches_the_books_minimum():
+    lab = GradientLab()
+    lab.step_descent(100)
+    assert lab.descent.x.tolist() == gradient_descent_x(0.1, 100)
+    assert lab.descent_verdict() == "minimum"
+
+
+def gradient_descent_x(lr: float, steps: int) -> list[float]:
+    walk = GradientDescent(function_2, (-3.0, 4.0), lr)
+    for _ in range(steps):
+        walk.step()
+    return walk.x.tolist()
+
+
+def test_a_diverging_run_stops_and_refuses_more_steps():
+    lab = GradientLab()
+    lab.set_lr(10.0)
+    lab.step_descent(100)
+    assert lab.descent.steps == 5 and lab.descent_verdict() == "diverged"
+    refused("descent.stopped", lab.step_descent)
+    assert lab.descent.steps == 5
+    # Only the start is in the picture: the first step lands at (57, −76).
+    assert [p.tolist() for p in lab.descent_in_view()] == [[-3.0, 4.0]]
+    lab.reset_descent()
+    assert lab.descent.steps == 0 and lab.lr == 10.0
+
+
+def test_runs_stop_at_the_step_limit():
+    lab = GradientLab()
+    lab.step_race(MAX_STEPS + 5)
+    assert lab.race.steps == MAX_STEPS
+    refused("gradients.step_limit", lab.step_race)
+    lab.reset_race()
+    assert lab.race.steps == 0
+
+
+def test_racers_are_the_books_four():
+    lab = GradientLab()
+    lab.step_race(3)
+    racers = {racer.name: racer for racer in lab.racers()}
+    assert list(racers) == ["SGD", "Momentum", "AdaGrad", "Adam"]
+    assert racers["SGD"].lr == 0.95 and len(racers["SGD"].path) == 4
+    adam = racers["Adam"]
+    assert adam.f == pytest.approx(adam.x**2 / 20 + adam.y**2)
+    assert not any(racer.diverged for racer in racers.values())
+
+
+def changed_lab() -> GradientLab:
+    lab = GradientLab()
+    lab.next_x()
+    lab.scale_h(-2)
+    lab.set_point(-1.5, 2.5)
+    lab.set_lr(1.0)
+    lab.step_descent(3)
+    lab.step_race(7)
+    return lab
+
+
+def test_the_state_round_trips_through_json_to_the_same_numbers():
+    lab = changed_lab()
+    state = json.loads(json.dumps(lab.to_state()))
+    assert state == {"x": 10.0, "h": 1e-6, "point": [-1.5, 2.5], "lr": 1.0, "descent_steps": 3, "race_steps": 7}
+    again = GradientLab.from_state(Fields(state))
+    assert again.to_state() == lab.to_state()
+    assert again.difference() == lab.difference()
+    assert np.array_equal(again.descent.path, lab.descent.path)
+    assert np.array_equal(again.descent.values, lab.descent.values)
+    assert again.descent_verdict() == lab.descent_verdict() == "oscillating"
+    for mine, theirs in zip(again.racers(), lab.racers()):
+        assert np.array_equal(mine.path, theirs.path) and mine.f == theirs.f
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "field"),
+    [
+        ({"x": "abc"}, "state.not_a_number", "state.x"),
+        ({"h": 0.0}, "state.out_of_range", "state.h"),
+        ({"h": math.nan}, "state.not_finite", "state.h"),
+        ({"point": [1.0]}, "state.wrong_length", "state.point"),
+        ({"point": [1.0, 4.5]}, "state.out_of_range", "state.point[1]"),
+        ({"lr": 1000.0}, "state.out_of_range", "state.lr"),
+        ({"descent_steps": 2.5}, "state.not_integer", "state.descent_steps"),
+        ({"race_steps": -1}, "state.out_of_range", "state.race_steps"),
+        ({"race_steps": MAX_STEPS + 1}, "state.out_of_range", "state.race_steps"),
+        # η = 10 is stopped after 5 steps: a run of 6 never happened.
+        ({"lr": 10.0, "descent_steps": 6}, "state.out_of_range", "state.descent_steps"),
+    ],
+)
+def test_a_bad_state_is_refused_naming_the_field(change, code, field):
+    state = {**changed_lab().to_state(), **change}
+    caught = refused(code, GradientLab.from_state, Fields(state))
+    assert caught.values["field"] == field
+
+
+def test_a_state_missing_a_field_is_refused():
+    state = changed_lab().to_state()
+    del state["lr"]
+    assert refused("state.missing", GradientLab.from_state, Fields(state)).values["field"] == "state.lr"
