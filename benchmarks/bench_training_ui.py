@@ -64,13 +64,13 @@ async def app_seconds() -> tuple[float, float]:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         assert isinstance(screen, TrainingScreen)
-        while screen.state != "ready":
+        while screen.phase != "ready":
             await pilot.pause(0.05)
         screen.config = RUN
         # Before the key: pilot.press returns only once the app is idle.
         start, cpu = time.perf_counter(), time.process_time()
         await pilot.press("s")
-        while screen.state != "finished":
+        while screen.phase != "finished":
             await asyncio.sleep(0.005)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         assert screen.trainer.iteration == RUN.iterations
@@ -102,7 +102,7 @@ def child() -> None:
     """The app as a student runs it, but starting on a long preset."""
     from nn_tui.core.presets import Preset
     from nn_tui.tui.app import NNTuiApp
-    from nn_tui.tui.lessons import training
+    from nn_tui.tui.lessons.training import screen as training
 
     # The first preset, made long enough to be still running at the end.
     long = Preset(training.START_PRESET, "", RUN.replace(iterations=1_000_000))

@@ -21,6 +21,12 @@ faster and makes "epoch" mean what it says.
 
 The loss recorded for an iteration is the loss of its mini-batch *before*
 that iteration's update (the value the gradient was computed from).
+
+What a student can get wrong -- a learning rate of 0, a batch larger than
+the training set, a run that diverges -- is a ``Refusal``: a code such as
+``train.lr``, ``trainer.batch_too_large`` or ``trainer.diverged_exploded``
+and the numbers that go with it, which a lesson words from its catalogue.
+The exceptions' English text is for the command line and logs.
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ from nn_tui.core.networks import (
     weight_scale,
 )
 from nn_tui.core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
 
 CSV_COLUMNS = ("iteration", "epoch", "loss", "train_acc", "test_acc")
 
@@ -101,37 +109,49 @@ class TrainConfig:
         if isinstance(hidden, (int, np.integer)) and not isinstance(hidden, bool):
             hidden = (hidden,)
         if isinstance(hidden, str) or not hasattr(hidden, "__iter__"):
-            raise ValueError(f"hidden_sizes must be a list of layer sizes, got {hidden!r}")
+            raise _refusal("train.hidden_sizes", f"hidden_sizes must be a list of layer sizes, got {hidden!r}")
         hidden = tuple(hidden)
         if not hidden:
-            raise ValueError("hidden_sizes needs at least one hidden layer, e.g. (100,)")
+            raise _refusal("train.hidden_sizes", "hidden_sizes needs at least one hidden layer, e.g. (100,)")
         for h in hidden:
-            _whole(h, "every hidden layer size", 1, MAX_UNITS)
+            _whole(h, "every hidden layer size", 1, MAX_UNITS, code="train.hidden_size")
         object.__setattr__(self, "hidden_sizes", tuple(int(h) for h in hidden))
         if not isinstance(self.activation, str) or self.activation.lower() not in ACTIVATIONS:
-            raise ValueError(
-                f"unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}")
+            raise _refusal(
+                "train.activation",
+                f"unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}",
+                value=self.activation, options=", ".join(ACTIVATIONS))
         object.__setattr__(self, "activation", self.activation.lower())
-        weight_scale(self.weight_init, 1)  # raises ValueError if it is not understood
-        _number(self.weight_decay, "weight_decay", 0.0, math.inf)
-        _number(self.dropout, "dropout", 0.0, 1.0, high_open=True)
+        try:
+            weight_scale(self.weight_init, 1)
+        except ValueError as error:
+            raise _refusal("train.weight_init", str(error), value=self.weight_init) from None
+        _number(self.weight_decay, "weight_decay", 0.0, math.inf, code="train.weight_decay")
+        _number(self.dropout, "dropout", 0.0, 1.0, high_open=True, code="train.dropout")
         if not isinstance(self.batchnorm, (bool, np.bool_)):
-            raise ValueError(f"batchnorm must be True or False, got {self.batchnorm!r}")
+            raise _refusal("train.batchnorm", f"batchnorm must be True or False, got {self.batchnorm!r}",
+                           value=self.batchnorm)
         if not isinstance(self.optimizer, str) or self.optimizer.strip().lower() not in OPTIMIZERS:
-            raise ValueError(
-                f"unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
+            raise _refusal(
+                "train.optimizer",
+                f"unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}",
+                value=self.optimizer, options=", ".join(OPTIMIZERS))
         object.__setattr__(self, "optimizer", self.optimizer.strip().lower())
-        _number(self.lr, "the learning rate lr", 0.0, math.inf, low_open=True)
-        _whole(self.batch_size, "batch_size", 1, 10**9)
-        _whole(self.epochs, "epochs", 1, 10**6)
+        _number(self.lr, "the learning rate lr", 0.0, math.inf, low_open=True, code="train.lr")
+        _whole(self.batch_size, "batch_size", 1, 10**9, code="train.batch_size")
+        _whole(self.epochs, "epochs", 1, 10**6, code="train.epochs")
         for name in ("iterations", "train_size", "eval_train_samples", "eval_test_samples"):
             value = getattr(self, name)
             if value is not None:
-                _whole(value, name, 1, 10**9)
+                _whole(value, name, 1, 10**9, code=f"train.{name}")
         if self.seed is not None:
-            _whole(self.seed, "seed", 0, 2**63 - 1)
-        object.__setattr__(self, "dtype", parse_dtype(self.dtype).name)
-        _whole(self.output_size, "output_size", 2, MAX_UNITS)
+            _whole(self.seed, "seed", 0, 2**63 - 1, code="train.seed")
+        try:
+            dtype = parse_dtype(self.dtype).name
+        except ValueError as error:
+            raise _refusal("train.dtype", str(error), value=self.dtype) from None
+        object.__setattr__(self, "dtype", dtype)
+        _whole(self.output_size, "output_size", 2, MAX_UNITS, code="train.output_size")
 
     def replace(self, **changes: Any) -> TrainConfig:
         """A copy with some fields changed (checked again); unknown names are a ValueError."""
@@ -146,6 +166,36 @@ class TrainConfig:
         d = asdict(self)
         d["hidden_sizes"] = list(self.hidden_sizes)
         return d
+
+    def to_state(self) -> dict[str, Any]:
+        """Every field as plain JSON-able data (`from_state` reads it back)."""
+        return self.to_dict()
+
+    @classmethod
+    def from_state(cls, fields: Fields) -> TrainConfig:
+        """The config a `to_state` document describes: every field required, checked as when typed."""
+        whole = {"batch_size": (1, 10**9), "epochs": (1, 10**6), "output_size": (2, MAX_UNITS)}
+        optional = {name: (1, 10**9) for name in ("iterations", "train_size", "eval_train_samples",
+                                                   "eval_test_samples")}
+        optional["seed"] = (0, 2**63 - 1)
+        raw_init = fields.table.get("weight_init")
+        if isinstance(raw_init, (int, float)) and not isinstance(raw_init, bool):
+            weight_init: Union[str, float] = fields.number("weight_init", low=0)
+        else:
+            weight_init = fields.text("weight_init", max_length=40)
+        return cls(
+            hidden_sizes=tuple(fields.integers("hidden_sizes", low=1, high=MAX_UNITS, max_length=100)),
+            activation=fields.choice("activation", list(ACTIVATIONS)),
+            weight_init=weight_init,
+            weight_decay=fields.number("weight_decay", low=0),
+            dropout=fields.number("dropout", low=0, high=1),
+            batchnorm=fields.flag("batchnorm"),
+            optimizer=fields.choice("optimizer", list(OPTIMIZERS)),
+            lr=fields.number("lr", low=0),
+            dtype=fields.choice("dtype", ["float32", "float64"]),
+            **{name: fields.integer(name, *limits) for name, limits in whole.items()},
+            **{name: _optional_integer(fields, name, *limits) for name, limits in optional.items()},
+        )
 
 
 # -- events -----------------------------------------------------------------
@@ -177,14 +227,72 @@ class EpochEvent:
     samples_per_second: float
 
 
+DIVERGENCE_CAUSES = ("nan", "inf", "exploded")
+
+
 @dataclass(frozen=True)
 class DivergedEvent:
-    """The loss became NaN or infinite, or exploded: training stopped."""
+    """The loss became NaN or infinite, or exploded: training stopped.
+
+    ``cause`` is "nan", "inf" or "exploded"; ``start_loss`` the loss it is
+    compared with (the first one, or chance level if larger); ``lr`` and
+    ``optimizer`` the run's. A lesson words it from ``refusal``; ``message``
+    is the developers' (and the command line's) English sentence.
+    """
 
     iteration: int
     epoch: int
     loss: float
     message: str
+    cause: str = "exploded"
+    start_loss: float = math.nan
+    lr: float = math.nan
+    optimizer: str = ""
+
+    @classmethod
+    def of(cls, cause: str, iteration: int, epoch: int, loss: float, start_loss: float, lr: float,
+           optimizer: str) -> DivergedEvent:
+        """The event with its English message written from the same numbers."""
+        if cause not in DIVERGENCE_CAUSES:
+            raise ValueError(f"cause must be one of {', '.join(DIVERGENCE_CAUSES)}, got {cause!r}")
+        what = {
+            "nan": "became NaN (not a number)",
+            "inf": "became infinite",
+            "exploded": f"exploded to {loss:,.4g} (it started at {start_loss:.3g})",
+        }[cause]
+        message = (
+            f"the loss {what} at iteration {iteration}: the learning rate "
+            f"{lr:g} is too large for {optimizer} (try {lr / 10:g} or less). "
+            "Training stopped without applying this step, but the weights are already "
+            "far too large: start a new run rather than continuing this one."
+        )
+        return cls(iteration, epoch, loss, message, cause, start_loss, lr, optimizer)
+
+    @property
+    def refusal(self) -> Refusal:
+        """Why the run stopped, as a code (``trainer.diverged_<cause>``) and the numbers to say it with."""
+        return Refusal(f"trainer.diverged_{self.cause}", iteration=f"{self.iteration:,}", loss=f"{self.loss:,.4g}",
+                       start=f"{self.start_loss:.3g}", lr=f"{self.lr:g}", optimizer=self.optimizer,
+                       smaller=f"{self.lr / 10:g}")
+
+    def to_state(self) -> dict[str, Any]:
+        """Plain JSON-able data (a NaN or infinite loss is written as null: its cause says which)."""
+        return {"cause": self.cause, "iteration": self.iteration, "epoch": self.epoch,
+                "loss": self.loss if math.isfinite(self.loss) else None,
+                "start_loss": self.start_loss, "lr": self.lr, "optimizer": self.optimizer}
+
+    @classmethod
+    def from_state(cls, fields: Fields) -> DivergedEvent:
+        cause = fields.choice("cause", DIVERGENCE_CAUSES)
+        if cause == "exploded":
+            loss = fields.number("loss", low=0)
+        else:
+            if not fields.has("loss"):
+                fields.number("loss")  # refused: the key is required, null for this cause
+            loss = math.nan if cause == "nan" else math.inf
+        return cls.of(cause, fields.integer("iteration", 1, 10**12), fields.integer("epoch", 1, 10**12), loss,
+                      fields.number("start_loss", low=0), fields.number("lr", low=0),
+                      fields.choice("optimizer", list(OPTIMIZERS)))
 
 
 @dataclass(frozen=True)
@@ -225,17 +333,21 @@ class Trainer:
                 f"{x_test.shape[1]}; they must match")
         if config.train_size is not None:
             if config.train_size > len(x_train):
-                raise ValueError(
+                raise _refusal(
+                    "trainer.train_size_too_large",
                     f"train_size {config.train_size:,} is more than the "
-                    f"{len(x_train):,} training samples of {self.data_name}")
+                    f"{len(x_train):,} training samples of {self.data_name}",
+                    train_size=f"{config.train_size:,}", samples=f"{len(x_train):,}")
             x_train, t_train = x_train[:config.train_size], t_train[:config.train_size]
         self.x_train, self.t_train = self._prepare(x_train), t_train
         self.x_test, self.t_test = self._prepare(x_test), t_test
         self.train_size = len(self.x_train)
         if config.batch_size > self.train_size:
-            raise ValueError(
+            raise _refusal(
+                "trainer.batch_too_large",
                 f"batch_size {config.batch_size:,} is larger than the "
-                f"{self.train_size:,} training samples; use at most {self.train_size:,}")
+                f"{self.train_size:,} training samples; use at most {self.train_size:,}",
+                batch=f"{config.batch_size:,}", samples=f"{self.train_size:,}")
         self.batch_size = config.batch_size
         self.iter_per_epoch = math.ceil(self.train_size / self.batch_size)
         self.max_iter = (config.iterations if config.iterations is not None
@@ -250,10 +362,13 @@ class Trainer:
                 use_batchnorm=config.batchnorm, dtype=self.dtype,
                 seed=np.random.default_rng(seeds[0]))
         elif network.input_size != x_train.shape[1] or network.output_size != config.output_size:
-            raise ValueError(
+            raise _refusal(
+                "trainer.network_mismatch",
                 f"the network takes {network.input_size} inputs and gives "
                 f"{network.output_size} classes; the data needs "
-                f"{x_train.shape[1]} and {config.output_size}")
+                f"{x_train.shape[1]} and {config.output_size}",
+                inputs=network.input_size, classes=network.output_size,
+                data_inputs=x_train.shape[1], data_classes=config.output_size)
         self.network = network
         self.optimizer: Optimizer = make_optimizer(config.optimizer, config.lr)
         self._shuffle_rng = np.random.default_rng(seeds[1])
@@ -314,11 +429,14 @@ class Trainer:
         assert loss is not None
         epoch_number = self.epoch + 1
         if self._reference_loss is None:
-            self._reference_loss = max(loss, math.log(self.config.output_size))
+            # Chance level if the first loss is larger, or not a number at all.
+            chance = math.log(self.config.output_size)
+            self._reference_loss = max(loss, chance) if math.isfinite(loss) else chance
         if not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * self._reference_loss:
             self._train_seconds += time.perf_counter() - start
-            self.diverged = DivergedEvent(self.iteration + 1, epoch_number, loss,
-                                          self._divergence_message(loss))
+            cause = "nan" if math.isnan(loss) else "inf" if math.isinf(loss) else "exploded"
+            self.diverged = DivergedEvent.of(cause, self.iteration + 1, epoch_number, loss,
+                                             self._reference_loss, self.config.lr, self.config.optimizer)
             return [self.diverged, self._finish("diverged")]
         self.optimizer.update(net.params, grads)
         self._record_loss(loss)
@@ -478,21 +596,6 @@ class Trainer:
             samples_per_second=self._throughput(), reason=reason)
         return self.finished
 
-    def _divergence_message(self, loss: float) -> str:
-        cfg = self.config
-        if math.isnan(loss):
-            what = "became NaN (not a number)"
-        elif math.isinf(loss):
-            what = "became infinite"
-        else:
-            what = f"exploded to {loss:,.4g} (it started at {self._reference_loss:.3g})"
-        return (
-            f"the loss {what} at iteration {self.iteration + 1}: the learning rate "
-            f"{cfg.lr:g} is too large for {cfg.optimizer} (try {cfg.lr / 10:g} or less). "
-            "Training stopped without applying this step, but the weights are already "
-            "far too large: start a new run rather than continuing this one."
-        )
-
 
 # -- checks ------------------------------------------------------------------
 
@@ -522,18 +625,41 @@ def _check_split(data: Any, split: str, classes: int) -> tuple[np.ndarray, np.nd
     return images, labels
 
 
-def _whole(value: Any, what: str, low: int, high: int) -> int:
+def _refusal(code: str, text: str, **values: Any) -> Refusal:
+    """A `Refusal` the UI words from `code` and `values`; `text` is the developers' sentence.
+
+    The English text is what the exception says (``str(error)``): the
+    command line and logs print it; a lesson never shows it.
+    """
+    refusal = Refusal(code, **values)
+    refusal.args = (text,)
+    return refusal
+
+
+def _optional_integer(fields: Fields, name: str, low: int, high: int) -> int | None:
+    """A whole number, or null for "not set" (the key itself is still required)."""
+    if fields.has(name) and fields.table[name] is None:
+        return None
+    return fields.integer(name, low, high)
+
+
+def _whole(value: Any, what: str, low: int, high: int, code: str = "train.whole") -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise ValueError(f"{what} must be a whole number from {low:,} to {high:,}, got {value!r}")
+        shown = f"{value:,}" if isinstance(value, (int, np.integer)) and not isinstance(value, bool) else repr(value)
+        raise _refusal(code, f"{what} must be a whole number from {low:,} to {high:,}, got {value!r}",
+                       value=shown, low=f"{low:,}", high=f"{high:,}")
     return int(value)
 
 
 def _number(value: Any, what: str, low: float, high: float, *,
-            low_open: bool = False, high_open: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{what} must be a number, got {value!r}")
+            low_open: bool = False, high_open: bool = False, code: str = "train.number") -> float:
+    left, right = "(" if low_open else "[", ")" if high_open else "]"
+    numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    values = {"value": f"{float(value):g}" if numeric else repr(value), "low": f"{low:g}", "high": f"{high:g}"}
+    if not numeric:
+        raise _refusal(code, f"{what} must be a number, got {value!r}", **values)
     v = float(value)
     if not math.isfinite(v) or (v <= low if low_open else v < low) or (v >= high if high_open else v > high):
-        left, right = "(" if low_open else "[", ")" if high_open else "]"
-        raise ValueError(f"{what} must be a finite number in {left}{low:g}, {high:g}{right}, got {value!r}")
+        raise _refusal(code, f"{what} must be a finite number in {left}{low:g}, {high:g}{right}, got {value!r}",
+                       **values)
     return v

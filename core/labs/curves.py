@@ -5,21 +5,37 @@ tens of thousands of iterations.  ``LossHistory.chart`` therefore smooths the
 whole history first (a moving average, so the trend is visible through the
 mini-batch noise) and then keeps at most ``max_points`` evenly spaced points
 of both the raw and the smoothed curve.
+
+``RunRecord`` is what lesson 6 shows of its runs -- the current run's curves
+and status numbers, and the accuracy of the two runs before it as "ghosts"
+-- and what its state document keeps of them (`to_state` / `from_state`):
+the numbers, not the network's weights.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import MAX_ITEMS, Fields
+from nn_tui.core.trainer import DivergedEvent, EpochEvent, IterationEvent
 
 # The smoothing window follows the run's length: about 1/20 of the
 # iterations so far, but never so short that it is still noisy, nor so
 # long that it lags far behind.
 MIN_WINDOW = 5
 MAX_WINDOW = 200
+
+# A state document keeps at most this many losses; a longer history is
+# written as the means of equal blocks of iterations (see LossHistory.to_state).
+MAX_STORED_LOSSES = MAX_ITEMS
+# Earlier runs whose accuracy curves stay on the chart.
+MAX_GHOSTS = 2
 
 
 def smooth(values: Any, window: int) -> np.ndarray:
@@ -75,11 +91,17 @@ class LossCurve:
 
 
 class LossHistory:
-    """Every iteration's loss of one run, appended as the run goes."""
+    """Every iteration's loss of one run, appended as the run goes.
 
-    def __init__(self) -> None:
+    ``every`` is how many iterations one value stands for: 1, except for a
+    very long history read back from a state document, where each value is
+    the mean of ``every`` iterations.
+    """
+
+    def __init__(self, every: int = 1) -> None:
         self._values = np.empty(1024, dtype=np.float64)
         self._n = 0
+        self.every = every
 
     def __len__(self) -> int:
         return self._n
@@ -115,7 +137,24 @@ class LossHistory:
         window = smoothing_window(self._n)
         smoothed = smooth(self.values, window)
         index = downsample(self._n, max_points)
-        return LossCurve(index + 1, self.values[index].copy(), smoothed[index], window)
+        return LossCurve((index + 1) * self.every, self.values[index].copy(), smoothed[index], window)
+
+    def to_state(self) -> dict[str, object]:
+        """The losses as plain JSON numbers (exact); past `MAX_STORED_LOSSES`, means of equal blocks."""
+        values, every = self.values, self.every
+        if len(values) > MAX_STORED_LOSSES:
+            block = -(-len(values) // MAX_STORED_LOSSES)
+            ends = np.arange(block, len(values) + block, block).clip(max=len(values))
+            total = np.concatenate(([0.0], np.cumsum(values)))
+            values = (total[ends] - total[ends - block]) / (ends - (ends - block))
+            every *= block
+        return {"every": every, "values": [float(v) for v in values]}
+
+    @classmethod
+    def from_state(cls, fields: Fields) -> LossHistory:
+        history = cls(fields.integer("every", 1, 10**9))
+        history.append(fields.numbers("values", max_length=MAX_STORED_LOSSES))
+        return history
 
 
 @dataclass(frozen=True)
@@ -126,6 +165,7 @@ class AccuracyCurve:
     epochs: tuple[float, ...] = ()
     train: tuple[float, ...] = ()
     test: tuple[float, ...] = ()
+    run: int = 0  # the run's number, for a name when `label` is empty
 
     def add(self, epoch: float, train_acc: float, test_acc: float) -> AccuracyCurve:
         """This curve with one more epoch's point."""
@@ -137,7 +177,7 @@ class AccuracyCurve:
         if self.epochs and epoch <= self.epochs[-1]:
             raise ValueError(f"epoch {epoch} does not come after epoch {self.epochs[-1]}")
         return AccuracyCurve(self.label, (*self.epochs, float(epoch)),
-                             (*self.train, float(train_acc)), (*self.test, float(test_acc)))
+                             (*self.train, float(train_acc)), (*self.test, float(test_acc)), self.run)
 
     @property
     def gap(self) -> float | None:
@@ -146,3 +186,125 @@ class AccuracyCurve:
 
     def __len__(self) -> int:
         return len(self.epochs)
+
+    def to_state(self) -> dict[str, object]:
+        return {"label": self.label, "run": self.run, "epochs": list(self.epochs),
+                "train": list(self.train), "test": list(self.test)}
+
+    @classmethod
+    def from_state(cls, fields: Fields) -> AccuracyCurve:
+        epochs = fields.numbers("epochs", low=0, high=10**12)
+        train = fields.numbers("train", len(epochs), low=0, high=1)
+        test = fields.numbers("test", len(epochs), low=0, high=1)
+        if any(b <= a for a, b in zip(epochs, epochs[1:])):
+            raise Refusal("state.not_increasing", field=f"{fields.where}.epochs")
+        return cls(fields.text("label", max_length=100), tuple(epochs), tuple(train), tuple(test),
+                   fields.integer("run", 0, 10**9))
+
+
+class RunRecord:
+    """What lesson 6 shows of its runs: the current run's curves and status numbers, earlier runs as ghosts.
+
+    The trainer does the work; the record keeps what the screen draws from:
+    every iteration's loss, the accuracies at each epoch's end, the latest
+    iteration (for the status line), the run's length, how it diverged if it
+    did, and the accuracy curves of the last `MAX_GHOSTS` runs.
+    """
+
+    def __init__(self) -> None:
+        self.runs = 0  # runs started so far: a run without a preset's name is called by its number
+        self.loss = LossHistory()
+        self.accuracy = AccuracyCurve("")
+        self.ghosts: tuple[AccuracyCurve, ...] = ()
+        self.last: IterationEvent | None = None
+        self.iterations = 0  # the run's length; 0 before a run is planned
+        self.iterations_per_epoch = 0
+        self.diverged: DivergedEvent | None = None
+
+    @property
+    def epochs(self) -> int:
+        """The run's length in epochs (the last one may be partial)."""
+        return -(-self.iterations // self.iterations_per_epoch) if self.iterations_per_epoch else 0
+
+    def start(self, label: str, iterations: int, iterations_per_epoch: int) -> None:
+        """A new run begins: its curves are empty; `label` names it ("" for a run of changed settings)."""
+        self.runs += 1
+        self.loss = LossHistory()
+        self.accuracy = AccuracyCurve(label, run=self.runs)
+        self.last = None
+        self.diverged = None
+        self.plan(iterations, iterations_per_epoch)
+
+    def plan(self, iterations: int, iterations_per_epoch: int) -> None:
+        """The run's length (it changes when its settings do before it started)."""
+        if iterations < 1 or iterations_per_epoch < 1:
+            raise ValueError(f"a run has at least one iteration and epoch, got {iterations}, {iterations_per_epoch}")
+        self.iterations, self.iterations_per_epoch = iterations, iterations_per_epoch
+
+    def add(self, losses: Any, last: IterationEvent | None, epochs: Sequence[EpochEvent] = ()) -> None:
+        """The iterations done since the last call: their losses, the latest one, the epochs that ended."""
+        if len(losses):
+            self.loss.append(losses)
+        for event in epochs:
+            self.accuracy = self.accuracy.add(event.epoch, event.train_acc, event.test_acc)
+        if last is not None:
+            self.last = last
+
+    def reset(self) -> None:
+        """Forget the run; its accuracy curve, if it has one, stays as a ghost."""
+        if len(self.accuracy):
+            self.ghosts = (*self.ghosts, self.accuracy)[-MAX_GHOSTS:]
+        self.loss = LossHistory()
+        self.accuracy = AccuracyCurve("")
+        self.last = None
+        self.iterations = self.iterations_per_epoch = 0
+        self.diverged = None
+
+    def to_state(self) -> dict[str, object]:
+        """Plain JSON-able data: every number the charts and the status line show."""
+        last = self.last
+        return {
+            "runs": self.runs,
+            "loss": self.loss.to_state(),
+            "accuracy": self.accuracy.to_state(),
+            "ghosts": [ghost.to_state() for ghost in self.ghosts],
+            "last": None if last is None else {
+                "iteration": last.iteration, "epoch": last.epoch, "loss": last.loss,
+                "elapsed": last.elapsed, "samples_per_second": last.samples_per_second,
+            },
+            "iterations": self.iterations,
+            "iterations_per_epoch": self.iterations_per_epoch,
+            "diverged": None if self.diverged is None else self.diverged.to_state(),
+        }
+
+    @classmethod
+    def from_state(cls, fields: Fields) -> RunRecord:
+        """A record read from `to_state`'s document, every number checked; nothing is shared with another."""
+        record = cls()
+        record.runs = fields.integer("runs", 0, 10**9)
+        record.loss = LossHistory.from_state(fields.table_of("loss"))
+        record.accuracy = AccuracyCurve.from_state(fields.table_of("accuracy"))
+        ghosts = fields.items("ghosts", max_length=MAX_GHOSTS)
+        record.ghosts = tuple(
+            AccuracyCurve.from_state(Fields(ghost, f"{fields.where}.ghosts[{i}]")) for i, ghost in enumerate(ghosts)
+        )
+        if _is_null(fields, "last"):
+            record.last = None
+        else:
+            last = fields.table_of("last")
+            record.last = IterationEvent(
+                last.integer("iteration", 1, 10**12), last.integer("epoch", 1, 10**12), last.number("loss", low=0),
+                last.number("elapsed", low=0), last.number("samples_per_second", low=0))
+        record.iterations = fields.integer("iterations", 0, 10**12)
+        record.iterations_per_epoch = fields.integer("iterations_per_epoch", 0, 10**12)
+        if (record.iterations == 0) != (record.iterations_per_epoch == 0):
+            raise Refusal("state.out_of_range", field=f"{fields.where}.iterations_per_epoch",
+                          value=record.iterations_per_epoch, low="1", high="∞")
+        record.diverged = None if _is_null(fields, "diverged") else DivergedEvent.from_state(
+            fields.table_of("diverged"))
+        return record
+
+
+def _is_null(fields: Fields, name: str) -> bool:
+    """Whether `name` is there and null (a missing key is refused by the read that follows)."""
+    return fields.has(name) and fields.table[name] is None

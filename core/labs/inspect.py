@@ -18,6 +18,7 @@ import numpy as np
 from nn_tui.core.functions import relu, sigmoid, softmax, tanh
 from nn_tui.core.data.mnist import COLS, NUM_CLASSES, PIXELS, ROWS, normalize
 from nn_tui.core.networks import PREDICT_CHUNK, weight_scale
+from nn_tui.core.refusal import Refusal
 
 # The ranges the histograms cover.  ReLU has no upper bound: for a trained
 # network the largest activation sets it; the init experiment uses the
@@ -132,7 +133,8 @@ def predictions(network: Any, images_uint8: np.ndarray, batch: int = PREDICT_CHU
         x = normalize(images[start:start + batch], network.dtype)
         scores = network.predict(x, train_flg=False).astype(np.float64)
         if not np.isfinite(scores).all():
-            raise ValueError("the network's scores are NaN or infinite (training diverged?)")
+            # Met by a student (a diverged run's network): a code the UI words, not a sentence.
+            raise Refusal("inspect.diverged")
         chunks.append(softmax(scores))
     probabilities = np.concatenate(chunks)
     return Predictions(probabilities, np.argmax(probabilities, axis=1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import math
 from types import SimpleNamespace
 
@@ -13,6 +14,8 @@ from nn_tui.tui.threads import blas_threads, set_blas_threads
 from nn_tui.assets import MNIST_SUBSET
 from nn_tui.core.data.mnist import load_mnist, normalize
 from nn_tui.core.presets import PRESETS, get_preset
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
 from nn_tui.core.trainer import (
     CSV_COLUMNS,
     DIVERGENCE_FACTOR,
@@ -378,3 +381,100 @@ def test_training_can_continue_with_a_given_network():
     trainer = Trainer(SMALL, toy_data(), network=f64)  # config says float32: the network wins
     trainer.step()
     assert trainer.network.params["W1"].dtype == np.float64
+
+
+# -- refusals a lesson words, and the config as a state document ------------------------------
+
+@pytest.mark.parametrize("changes, code, values", [
+    ({"lr": 0}, "train.lr", {"value": "0", "low": "0"}),
+    ({"lr": float("nan")}, "train.lr", {"value": "nan"}),
+    ({"hidden_sizes": (10, 200_000)}, "train.hidden_size", {"value": "200,000", "low": "1", "high": "100,000"}),
+    ({"hidden_sizes": ()}, "train.hidden_sizes", {}),
+    ({"dropout": 1.0}, "train.dropout", {"value": "1", "high": "1"}),
+    ({"batch_size": 0}, "train.batch_size", {"value": "0"}),
+    ({"activation": "swish"}, "train.activation", {"value": "swish"}),
+    ({"weight_init": "glorot"}, "train.weight_init", {"value": "glorot"}),
+    ({"dtype": "float16"}, "train.dtype", {"value": "float16"}),
+])
+def test_a_refused_setting_has_a_code_and_its_numbers_and_english_for_developers(changes, code, values):
+    with pytest.raises(Refusal) as caught:
+        TrainConfig().replace(**changes)
+    assert caught.value.code == code
+    assert values.items() <= caught.value.values.items()
+    assert " " in str(caught.value)  # the developers' sentence, not the bare code
+
+
+def test_the_trainer_refuses_data_that_does_not_fit_with_codes():
+    with pytest.raises(Refusal) as caught:
+        Trainer(SMALL.replace(batch_size=300), toy_data())
+    assert (caught.value.code, caught.value.values) == ("trainer.batch_too_large", {"batch": "300", "samples": "250"})
+    with pytest.raises(Refusal) as caught:
+        Trainer(SMALL.replace(train_size=1000), toy_data())
+    assert caught.value.code == "trainer.train_size_too_large" and caught.value.values["samples"] == "250"
+    from nn_tui.core.networks import MultiLayerNet
+
+    with pytest.raises(Refusal) as caught:
+        Trainer(SMALL, toy_data(), network=MultiLayerNet(30, [8], 10, seed=0))
+    assert caught.value.code == "trainer.network_mismatch"
+    assert caught.value.values == {"inputs": 30, "classes": 10, "data_inputs": 20, "data_classes": 10}
+
+
+def test_a_divergence_is_a_code_with_the_numbers_the_message_uses():
+    trainer = Trainer(SMALL.replace(optimizer="sgd", lr=1e3, epochs=50), toy_data())
+    trainer.run()
+    diverged = trainer.diverged
+    assert diverged is not None and diverged.cause == "exploded"
+    refusal = diverged.refusal
+    assert refusal.code == "trainer.diverged_exploded"
+    assert refusal.values["lr"] == "1000" and refusal.values["smaller"] == "100"
+    assert refusal.values["optimizer"] == "sgd" and refusal.values["iteration"] == f"{diverged.iteration:,}"
+    assert f"exploded to {refusal.values['loss']} (it started at {refusal.values['start']})" in diverged.message
+    # Its state document gives the same event back.
+    again = DivergedEvent.from_state(Fields(json.loads(json.dumps(diverged.to_state()))))
+    assert again == diverged
+
+    nan = Trainer(SMALL.replace(weight_init=1e20), toy_data())
+    nan.step()
+    assert nan.diverged.cause == "nan" and nan.diverged.refusal.code == "trainer.diverged_nan"
+    document = json.loads(json.dumps(nan.diverged.to_state(), allow_nan=False))
+    assert document["loss"] is None
+    again = DivergedEvent.from_state(Fields(document))
+    assert math.isnan(again.loss) and again.message == nan.diverged.message
+
+
+@pytest.mark.parametrize("config", [
+    *[preset.config for preset in PRESETS.values()],
+    TrainConfig(hidden_sizes=(64, 32), weight_init=0.05, dropout=0.5, batchnorm=True, optimizer="rmsprop",
+                lr=0.002, seed=None, dtype="float64", eval_test_samples=500, train_size=1234),
+], ids=[*PRESETS, "custom"])
+def test_a_config_comes_back_from_its_state_document(config):
+    document = json.loads(json.dumps(config.to_state(), allow_nan=False))
+    assert TrainConfig.from_state(Fields(document)) == config
+
+
+@pytest.mark.parametrize("change, code", [
+    ({"lr": "abc"}, "state.not_a_number"),
+    ({"lr": 0}, "train.lr"),
+    ({"epochs": 2.5}, "state.not_integer"),
+    ({"hidden_sizes": []}, "train.hidden_sizes"),
+    ({"hidden_sizes": [100, 0]}, "state.out_of_range"),
+    ({"activation": "gelu"}, "state.unknown_choice"),
+    ({"batchnorm": "yes"}, "state.not_flag"),
+    ({"iterations": "many"}, "state.not_integer"),
+    ({"weight_init": [1]}, "state.not_text"),
+    ({"weight_init": "glorot"}, "train.weight_init"),
+    ({"dropout": 1.0}, "train.dropout"),
+])
+def test_a_bad_config_document_is_refused_with_a_code(change, code):
+    document = {**TrainConfig().to_state(), **change}
+    with pytest.raises(Refusal) as caught:
+        TrainConfig.from_state(Fields(document))
+    assert caught.value.code == code
+
+
+def test_every_field_of_a_config_document_is_required():
+    for name in TrainConfig().to_state():
+        document = {k: v for k, v in TrainConfig().to_state().items() if k != name}
+        with pytest.raises(Refusal) as caught:
+            TrainConfig.from_state(Fields(document))
+        assert caught.value.code == "state.missing", name

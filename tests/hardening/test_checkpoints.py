@@ -8,17 +8,17 @@ stage, and lesson 6's Save (w) and Load (o) keys given bad files.
 from __future__ import annotations
 
 import pickle
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from textual.widgets import Input
 
 from nn_tui.core.data import checkpoint
 from nn_tui.core.data.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from nn_tui.core.networks import MultiLayerNet
-from nn_tui.tui.lessons import all_lessons
+
+from tests.helpers import paste_into, wait_until
+from tests.tui.training_helpers import data_ready, training_app
 
 
 def small_net(seed: int = 1, input_size: int = 784) -> MultiLayerNet:
@@ -101,20 +101,16 @@ def test_bad_files_are_refused_by_the_core(tmp_path):
 
 
 async def test_lesson_6_refuses_bad_checkpoints_with_a_message_and_keeps_its_state(tmp_path):
-    training = next(item for item in all_lessons() if item.mode == "training")
-    from nn_tui.tui.app import NNTuiApp
-
     files = bad_files(tmp_path)
-    app = NNTuiApp(start_lesson=training.number)
+    app = training_app()
     said: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
         notify = app.notify
         app.notify = lambda message, *a, **k: (said.append(str(message)), notify(message, *a, **k))[1]
-        screen = app.screen
-        await wait_for(pilot, lambda: screen.state == "ready")
+        screen = await data_ready(pilot)
         for name, path in files.items():
             config, trainer = screen.config, screen.trainer
-            await type_into(pilot, "network-file", str(path))
+            await paste_into(pilot, "network-file", str(path))
             said.clear()
             await pilot.press("o")
             await pilot.pause()
@@ -124,9 +120,9 @@ async def test_lesson_6_refuses_bad_checkpoints_with_a_message_and_keeps_its_sta
 
         # Save with a disk that fills up midway: a message, and no file.
         await pilot.press("n")
-        await wait_for(pilot, lambda: not screen.busy and screen.trainer is not None)
+        await wait_until(pilot, lambda: not screen.busy and screen.trainer is not None)
         target = tmp_path / "saved.npz"
-        await type_into(pilot, "network-file", str(target))
+        await paste_into(pilot, "network-file", str(target))
         original = checkpoint.np.savez
         checkpoint.np.savez = half_written(OSError(28, "No space left on device"))
         try:
@@ -138,21 +134,3 @@ async def test_lesson_6_refuses_bad_checkpoints_with_a_message_and_keeps_its_sta
         assert any(s.startswith("Could not save") for s in said), said
         assert not target.exists() and not list(tmp_path.glob(".saved.npz*"))
     assert app._exception is None
-
-
-async def type_into(pilot, widget_id: str, text: str) -> None:
-    """Paste a path into a field (as a terminal paste does, not key by key) and press Enter."""
-    await pilot.press("escape")
-    field = pilot.app.screen.query_one(f"#{widget_id}", Input)
-    field.focus()
-    await pilot.pause()
-    field.value = text
-    await pilot.press("enter", "escape")
-    await pilot.pause()
-
-
-async def wait_for(pilot, condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)

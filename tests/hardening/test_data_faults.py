@@ -14,14 +14,15 @@ import shutil
 import struct
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from nn_tui.tui import cli
-from nn_tui.tui.lessons import all_lessons
+
+from tests.helpers import paste_into, wait_until
+from tests.tui.training_helpers import data_ready, status, training_app
 
 FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 
@@ -164,43 +165,26 @@ UI_FAULTS = ["truncated", "flipped", "wrong_checksum", "missing"]
 
 @pytest.mark.parametrize("fault", UI_FAULTS)
 async def test_lesson_6_says_so_and_the_offline_subset_still_works(fault, damaged):
-    training = next(item for item in all_lessons() if item.mode == "training")
-    if not training.is_built:
-        pytest.skip("lesson 6 is not built yet")
-    from nn_tui.tui.app import NNTuiApp
-
     folder = damaged(fault)
     before = listing(folder)
-    app = NNTuiApp(start_lesson=training.number)
+    app = training_app()
     said: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
         notify = app.notify
         app.notify = lambda message, *a, **k: (said.append(str(message)), notify(message, *a, **k))[1]
-        screen = app.screen
-        await wait_for(pilot, lambda: screen.state == "ready")
-        field = screen.query_one("#folder", Input)
-        field.focus()
-        await pilot.pause()
-        field.value = str(folder)  # pasted, as a path usually is
-        await pilot.press("enter")
+        screen = await data_ready(pilot)
+        await paste_into(pilot, "folder", str(folder))  # pasted, as a path usually is
+
         def shown() -> list[str]:  # notifications, and the lesson's own message line
             return said + [str(w.content) for w in screen.query(Static)]
 
-        await wait_for(pilot, lambda: screen.loading is None and any("Could not load" in s for s in shown()))
+        await wait_until(pilot, lambda: screen.loading is None and any("Could not load" in s for s in shown()))
         message = next(s for s in shown() if "Could not load" in s)
         assert "Traceback" not in message and 'File "' not in message
         # The subset is still loaded and trains.
-        assert screen.state == "ready" and screen.data.source == "subset"
-        await pilot.press("escape", "n")
-        await wait_for(pilot, lambda: not screen.busy and "iteration 1/" in str(
-            screen.query_one("#t-status", Static).content), what=lambda: (
-            f"status {screen.query_one('#t-status', Static).content!s}, focus {app.focused}, said {said}"))
+        assert screen.phase == "ready" and screen.data.source == "subset"
+        await pilot.press("n")
+        await wait_until(pilot, lambda: not screen.busy and "iteration 1/" in status(app), what=lambda: (
+            f"status {status(app)}, focus {app.focused}, said {said}"))
     assert app._exception is None
     assert listing(folder) == before
-
-
-async def wait_for(pilot, condition, timeout: float = 30.0, what=lambda: "") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out {what()}"
-        await pilot.pause(0.05)

@@ -234,7 +234,7 @@ async def test_monkey_while_training_on_lesson_6(share, failures):
         screen = app.screen
         if getattr(screen, "busy", False):
             busy_bursts += 1
-        elif getattr(screen, "state", None) not in (None, "loading"):
+        elif getattr(screen, "phase", None) not in (None, "loading"):
             monkey.send(app, "escape")
             monkey.send(app, "s")
 

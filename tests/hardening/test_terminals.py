@@ -62,12 +62,12 @@ async def test_resizing_during_training_on_lesson_6(failures):
     async with app.run_test(size=(80, 24), message_hook=failures.hook) as pilot:
         screen = app.screen
         deadline = time.monotonic() + 20
-        while getattr(screen, "state", None) != "ready":
+        while getattr(screen, "phase", None) != "ready":
             assert time.monotonic() < deadline, "lesson 6 did not load its data"
             await pilot.pause(0.05)
         await pilot.press("escape", "s")
         await pilot.pause(0.1)
-        assert screen.busy or screen.state == "finished"
+        assert screen.busy or screen.phase == "finished"
         for width, height in [*SIZES, (80, 24), (40, 12), (120, 40)]:
             await pilot.resize_terminal(width, height)
             await pilot.pause(0.05)

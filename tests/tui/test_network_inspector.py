@@ -14,12 +14,12 @@ from nn_tui.assets import MNIST_SUBSET
 from nn_tui.core.labs.inspect import init_experiment, inspect_network
 from nn_tui.core.data.mnist import MnistData, load_mnist, normalize
 from nn_tui.core.trainer import TrainConfig, Trainer
-from nn_tui.tui.widgets.confusion_matrix import ConfusionMatrix
+from nn_tui.tui.lessons.training.confusion_matrix import ConfusionMatrix
+from nn_tui.tui.lessons.training.histogram_strip import HistogramStrip
+from nn_tui.tui.lessons.training.network_inspector import SAMPLE_LIMIT, NetworkInspector
+from nn_tui.tui.lessons.training.weight_gallery import WeightGallery
 from nn_tui.tui.widgets.digit_image import DigitImage, image_lines, mono_cell, mono_signed_cell
-from nn_tui.tui.widgets.histogram_strip import HistogramStrip
-from nn_tui.tui.widgets.network_inspector import SAMPLE_LIMIT, NetworkInspector
 from nn_tui.tui.widgets.prob_bars import ProbBars
-from nn_tui.tui.widgets.weight_gallery import WeightGallery
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +136,7 @@ async def test_without_mistakes_the_m_key_is_refused_and_nothing_changes(network
         before = caption(app)
         await pilot.press("m")
         inspector = app.query_one(NetworkInspector)
-        assert not inspector.mistakes_only and caption(app) == before
+        assert not inspector.choice.mistakes_only and caption(app) == before
         assert any("No mistakes among these 50 digits" in n.message for n in app._notifications)
 
 

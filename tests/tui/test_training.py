@@ -7,6 +7,7 @@ fixed sleep.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import time
@@ -20,22 +21,16 @@ from nn_tui.core.data.checkpoint import load_checkpoint
 from nn_tui.core.data.mnist import load_mnist
 from nn_tui.core.trainer import TrainConfig, Trainer
 from nn_tui.tui.app import NNTuiApp
+from nn_tui.tui.lessons.training.charts import AccuracyChart, LossChart
+from nn_tui.tui.lessons.training.network_inspector import NetworkInspector
 from nn_tui.tui.lessons.training.screen import TrainingScreen, parse_hidden_sizes
 from nn_tui.tui.lessons.training.worker import TrainingProgress, run_training
 from nn_tui.tui.widgets.number_input import NumberInput
-from nn_tui.tui.widgets.train_charts import AccuracyChart, LossChart
 
-LESSON = 6
-TIMEOUT = 20.0
+from tests.helpers import notifications, paste_into, type_into, wait_until
+from tests.tui.training_helpers import data_ready, message, screen_of, status, training_app
 
-
-def screen(app: NNTuiApp) -> TrainingScreen:
-    assert isinstance(app.screen, TrainingScreen)
-    return app.screen
-
-
-def status(app: NNTuiApp) -> str:
-    return str(app.screen.query_one("#t-status", Static).content)
+screen = screen_of
 
 
 def shown_iteration(app: NNTuiApp) -> int:
@@ -47,35 +42,6 @@ def shown_loss(app: NNTuiApp) -> float:
     return float(re.search(r"loss (\d+\.\d+)", status(app)).group(1))
 
 
-def notifications(app: NNTuiApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-async def wait_until(pilot, condition, timeout: float = TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the lesson"
-        await pilot.pause(0.02)
-
-
-async def type_into(pilot, widget_id: str, text: str) -> None:
-    """Type into a field as a student does: focus it (which selects its text), type, Enter."""
-    await pilot.press("escape")
-    pilot.app.screen.query_one(f"#{widget_id}", Input).focus()
-    await pilot.pause()
-    await pilot.press(*text, "enter")
-    await pilot.pause()
-
-
-async def paste_into(pilot, widget_id: str, text: str) -> None:
-    """Put a long text (a file path) in a field at once, then Enter."""
-    field = pilot.app.screen.query_one(f"#{widget_id}", Input)
-    field.focus()
-    field.value = text
-    await pilot.press("enter", "escape")
-    await pilot.pause()
-
-
 async def small_run(pilot, hidden: str = "30", epochs: str = "3", batch: str | None = None,
                     pace: str | None = None) -> TrainingScreen:
     """Wait for the data, then set a small seeded network (seed 0 is the default).
@@ -83,8 +49,7 @@ async def small_run(pilot, hidden: str = "30", epochs: str = "3", batch: str | N
     `pace` "100" (mini-batches a second) keeps long runs from eating the CPU
     the test itself needs.
     """
-    s = screen(pilot.app)
-    await wait_until(pilot, lambda: s.state == "ready")
+    s = await data_ready(pilot)
     # Typing key by key is tested in test_bad_typed_values_...; here the text is put in at once.
     await paste_into(pilot, "hidden", hidden)
     await paste_into(pilot, "epochs", epochs)
@@ -94,7 +59,7 @@ async def small_run(pilot, hidden: str = "30", epochs: str = "3", batch: str | N
         s.query_one("#pace").value = pace
         await pilot.pause()
         assert s.pace == pace
-    await pilot.press("escape")
+    assert pilot.app.focused is None
     return s
 
 
@@ -175,7 +140,7 @@ def test_the_pace_waits_after_each_step():
 
 
 async def test_a_run_shows_the_cores_first_loss_then_lower_loss_and_accuracy_above_chance():
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = await small_run(pilot)
         assert s.config.hidden_sizes == (30,) and s.config.epochs == 3
@@ -186,7 +151,7 @@ async def test_a_run_shows_the_cores_first_loss_then_lower_loss_and_accuracy_abo
         first = reference.step()[0].loss
         assert f"loss {first:.4f}" in status(app)
         await pilot.press("s")
-        await wait_until(pilot, lambda: s.state == "finished")
+        await wait_until(pilot, lambda: s.phase == "finished")
         await pilot.pause(0.3)
         text = status(app)
         assert "FINISHED" in text
@@ -198,17 +163,17 @@ async def test_a_run_shows_the_cores_first_loss_then_lower_loss_and_accuracy_abo
         reference.run()
         assert f"test acc {reference.epoch_events[-1].test_acc * 100:.1f}%" in text
         charts = app.screen.query_one(AccuracyChart).series
-        assert charts["current test"][1] == pytest.approx([e.test_acc * 100 for e in reference.epoch_events])
+        assert charts["test"].y == pytest.approx([e.test_acc * 100 for e in reference.epoch_events])
 
 
 async def test_pause_stops_the_counter_and_space_resumes():
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = await small_run(pilot, epochs="500", pace="100")
         await pilot.press("s")
         await wait_until(pilot, lambda: shown_iteration(app) > 0)
         await pilot.press("space")
-        await wait_until(pilot, lambda: s.state == "paused" and idle(s))
+        await wait_until(pilot, lambda: s.phase == "paused" and idle(s))
         await pilot.pause(0.1)
         first = shown_iteration(app)
         await pilot.pause(0.3)
@@ -217,7 +182,7 @@ async def test_pause_stops_the_counter_and_space_resumes():
         await pilot.press("space")
         await wait_until(pilot, lambda: shown_iteration(app) > first)
         await pilot.press("x")
-        await wait_until(pilot, lambda: s.state == "stopped")
+        await wait_until(pilot, lambda: s.phase == "stopped")
         stopped_at = shown_iteration(app)
         await pilot.press("n")
         await pilot.pause(0.2)
@@ -226,24 +191,24 @@ async def test_pause_stops_the_counter_and_space_resumes():
 
 
 async def test_single_step_advances_by_exactly_one_mini_batch():
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = await small_run(pilot)
         for expected in (1, 2, 3):
             await pilot.press("n")
-            await wait_until(pilot, lambda n=expected: idle(s) and s.last is not None and s.last.iteration == n)
+            await wait_until(pilot, lambda n=expected: idle(s) and s.record.last is not None and s.record.last.iteration == n)
             await pilot.pause(0.3)
             assert shown_iteration(app) == expected
         assert s.trainer.iteration == 3
-        assert len(s.loss) == 3
-        assert s.state == "paused"
+        assert len(s.record.loss) == 3
+        assert s.phase == "paused"
 
 
 async def test_bad_typed_values_are_refused_and_not_applied():
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = screen(app)
-        await wait_until(pilot, lambda: s.state == "ready")
+        await wait_until(pilot, lambda: s.phase == "ready")
         before = s.config
         for typed in ("abc", "nan", "-1", "1e999", "0"):
             app.clear_notifications()
@@ -261,8 +226,9 @@ async def test_bad_typed_values_are_refused_and_not_applied():
         assert any("100,50" in m for m in notifications(app))
         await pilot.press("escape", "n")
         await pilot.pause()
-        assert s.trainer is None and s.state == "ready"
-        assert any("batch_size 20,000 is larger than" in m for m in notifications(app))
+        assert s.trainer is None and s.phase == "ready"
+        # The trainer's refusal, worded by the lesson's catalogue with the trainer's numbers.
+        assert "Batch size 20,000 is larger than the 10,000 training samples: use at most 10,000." in notifications(app)
         await type_into(pilot, "hidden", "64, 32")
         assert s.config.hidden_sizes == (64, 32)
 
@@ -276,25 +242,34 @@ def test_parse_hidden_sizes():
 
 
 async def test_a_diverging_run_stops_with_its_message_and_no_nan_on_the_chart():
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = await small_run(pilot)
         await type_into(pilot, "lr", "1e3")
         await pilot.press("escape")
         assert s.config.lr == 1000.0
         await pilot.press("s")
-        await wait_until(pilot, lambda: s.state == "diverged")
+        await wait_until(pilot, lambda: s.phase == "diverged")
         await pilot.pause(0.3)
         assert "DIVERGED" in status(app)
-        message = str(app.screen.query_one("#t-message", Static).content)
-        assert s.trainer.diverged.message in message
-        for x, y in app.screen.query_one(LossChart).series.values():
-            assert all(math.isfinite(v) for v in x + y)
-        assert np.isfinite(s.loss.values).all()
+        diverged = s.trainer.diverged
+        shown = message(app)
+        # The core's numbers in the catalogue's sentence (the same words the core gives developers).
+        assert shown == f"Diverged (发散): {diverged.message}"
+        assert f"at iteration {diverged.iteration}: the learning rate 1000 is too large for sgd (try 100 or less)" in shown
+        for drawn in app.screen.query_one(LossChart).series.values():
+            assert all(math.isfinite(v) for v in drawn.x + drawn.y) and drawn.dropped == 0
+        assert np.isfinite(s.record.loss.values).all()
+        # In Chinese the whole sentence is Chinese, with the same numbers.
+        await pilot.press("l")
+        await wait_until(pilot, lambda: not s.rebuilding and "发散" in status(app))
+        shown = message(app)
+        assert shown.startswith("发散：第 ") and "学习率 1000 太大（试试 100 或更小）" in shown
+        assert "learning rate" not in shown
 
 
 async def test_quitting_mid_run_returns_promptly_and_the_training_thread_ends():
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = await small_run(pilot, epochs="100000", pace="100")
         await pilot.press("s")
@@ -312,7 +287,7 @@ async def test_quitting_mid_run_returns_promptly_and_the_training_thread_ends():
 
 
 async def test_the_run_keeps_going_while_another_lesson_is_shown():
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = await small_run(pilot, epochs="100000", pace="100")
         await pilot.press("s")
@@ -322,7 +297,7 @@ async def test_the_run_keeps_going_while_another_lesson_is_shown():
         before = s.trainer.iteration
         await pilot.pause(0.2)
         await pilot.press("6")
-        assert app.screen is s and s.state == "running"
+        assert app.screen is s and s.phase == "running"
         await wait_until(pilot, lambda: shown_iteration(app) > before)
         await pilot.press("space")
         await wait_until(pilot, lambda: idle(s))
@@ -330,7 +305,7 @@ async def test_the_run_keeps_going_while_another_lesson_is_shown():
 
 async def test_save_then_load_round_trips_the_network(tmp_path):
     path = tmp_path / "net.npz"
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = await small_run(pilot, batch="1000")
         await pilot.press("n", "n", "n")
@@ -348,8 +323,7 @@ async def test_save_then_load_round_trips_the_network(tmp_path):
         loaded = s.trainer.network
         for key, value in saved.items():
             np.testing.assert_array_equal(loaded.params[key], value)
-        message = str(app.screen.query_one("#t-message", Static).content)
-        assert f"test accuracy {expected * 100:.1f}%" in message
+        assert f"test accuracy {expected * 100:.1f}%" in message(app)
         assert load_checkpoint(path).metadata["dataset"].startswith("offline subset")
         # Loaded weights train further from where they were.
         await pilot.press("n")
@@ -357,7 +331,7 @@ async def test_save_then_load_round_trips_the_network(tmp_path):
 
 
 async def test_save_load_and_export_errors_are_messages_not_tracebacks(tmp_path):
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = await small_run(pilot)
         await pilot.press("ctrl+s", "e")
@@ -380,11 +354,11 @@ async def test_save_load_and_export_errors_are_messages_not_tracebacks(tmp_path)
 
 async def test_export_writes_one_row_per_iteration(tmp_path):
     path = tmp_path / "metrics.csv"
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = await small_run(pilot, epochs="1", batch="1000")
         await pilot.press("s")
-        await wait_until(pilot, lambda: s.state == "finished")
+        await wait_until(pilot, lambda: s.phase == "finished")
         await paste_into(pilot, "csv-file", str(path))
         await pilot.press("e")
         await pilot.pause()
@@ -394,16 +368,16 @@ async def test_export_writes_one_row_per_iteration(tmp_path):
 
 
 async def test_reset_keeps_the_previous_run_as_a_ghost_and_presets_fill_the_form():
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = await small_run(pilot, epochs="2", batch="1000")
         await pilot.press("s")
-        await wait_until(pilot, lambda: s.state == "finished")
+        await wait_until(pilot, lambda: s.phase == "finished")
         await pilot.press("r")
-        assert s.state == "ready" and len(s.ghosts) == 1 and len(s.ghosts[0]) == 2
+        assert s.phase == "ready" and len(s.record.ghosts) == 1 and len(s.record.ghosts[0]) == 2
         await pilot.press("c")
         await pilot.pause(0.3)
-        assert set(app.screen.query_one(AccuracyChart).series) == {"ghost0 train", "ghost0 test"}
+        assert set(app.screen.query_one(AccuracyChart).series) == {"ghost 1 train", "ghost 1 test"}
         s.query_one("#preset").value = "overfit-300-decay"
         await pilot.pause()
         assert s.config.train_size == 300 and s.config.weight_decay == 0.1
@@ -412,7 +386,7 @@ async def test_reset_keeps_the_previous_run_as_a_ghost_and_presets_fill_the_form
 
 
 async def test_switching_language_keeps_the_run_and_translates_the_status():
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = await small_run(pilot, batch="1000")
         await pilot.press("n", "n")
@@ -425,11 +399,11 @@ async def test_switching_language_keeps_the_run_and_translates_the_status():
 
 
 async def test_look_inside_shows_the_network_of_the_finished_run():
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = await small_run(pilot, epochs="1", batch="1000")
         await pilot.press("s")
-        await wait_until(pilot, lambda: s.state == "finished")
+        await wait_until(pilot, lambda: s.phase == "finished")
         await pilot.press("i")
         await pilot.pause(0.3)
         inspector = app.screen.query_one("#inspector")
@@ -441,30 +415,165 @@ async def test_look_inside_shows_the_network_of_the_finished_run():
 
 
 async def test_a_folder_that_is_not_mnist_is_refused_and_the_subset_stays(tmp_path):
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = screen(app)
-        await wait_until(pilot, lambda: s.state == "ready")
+        await wait_until(pilot, lambda: s.phase == "ready")
         data = s.data
         await paste_into(pilot, "folder", str(tmp_path))
-        await wait_until(pilot, lambda: s.loading is None and s.state == "ready")
+        await wait_until(pilot, lambda: s.loading is None and s.phase == "ready")
         assert s.data is data and s.data_choice == "subset"
         await pilot.pause(0.1)
-        message = str(app.screen.query_one("#t-message", Static).content)
-        assert message.startswith("Could not load the data")
-        assert str(tmp_path) in message
+        shown = message(app)
+        assert shown.startswith("Could not load the data")
+        assert str(tmp_path) in shown
 
 
 async def test_full_mnist_from_a_folder(mnist_dir):
-    app = NNTuiApp(start_lesson=LESSON)
+    app = training_app()
     async with app.run_test(size=(80, 24)) as pilot:
         s = screen(app)
-        await wait_until(pilot, lambda: s.state == "ready")
+        await wait_until(pilot, lambda: s.phase == "ready")
         await paste_into(pilot, "folder", str(mnist_dir))
-        await wait_until(pilot, lambda: s.loading is None and s.state == "ready")
+        await wait_until(pilot, lambda: s.loading is None and s.phase == "ready")
         assert "MNIST: 60,000 train / 10,000 test" in status(app)
         assert s.query_one("#data").value == "folder"
         assert s.query_one("#train-size", NumberInput).value == "60000"
+
+
+# --- the state document ------------------------------------------------------------------
+
+
+def json_round_trip(document: object) -> object:
+    return json.loads(json.dumps(document, allow_nan=False))
+
+
+def charts_drawn(app: NNTuiApp) -> tuple[dict, dict]:
+    return ({k: tuple(v) for k, v in app.screen.query_one(LossChart).series.items()},
+            {k: tuple(v) for k, v in app.screen.query_one(AccuracyChart).series.items()})
+
+
+async def test_the_document_restores_the_setup_the_charts_and_the_status_but_not_the_weights():
+    app = training_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await small_run(pilot, epochs="2", batch="1000")
+        s.show_timing = False
+        await pilot.press("s")
+        await wait_until(pilot, lambda: s.phase == "finished")
+        await pilot.press("r")  # the finished run stays as a ghost
+        await type_into(pilot, "lr", "0.05")
+        await paste_into(pilot, "network-file", "kept.npz")
+        s.query_one("#pace").value = "100"
+        for expected in range(1, 14):  # 1.3 epochs of a second run, then stopped
+            await pilot.press("n")
+            await wait_until(pilot, lambda n=expected: idle(s) and s.trainer.iteration == n)
+        await pilot.press("x", "c")
+        await wait_until(pilot, lambda: s.phase == "stopped")
+        await pilot.pause(0.6)
+        state, shown, drawn = s.state(), app.export_screenshot(), charts_drawn(app)
+        document = json_round_trip(s.document())
+    assert state["section"] == "charts" and state["status"] == "stopped" and state["pace"] == "100"
+    assert state["config"]["lr"] == 0.05 and state["config"]["hidden_sizes"] == [30]
+    assert len(state["run"]["loss"]["values"]) == 13 and len(state["run"]["ghosts"]) == 1
+
+    app = training_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await data_ready(pilot)
+        s.show_timing = False
+        assert s.open_document(document)
+        await pilot.pause(0.6)
+        assert s.state() == state
+        assert json_round_trip(s.document()) == document
+        assert charts_drawn(app) == drawn
+        assert "STOPPED" in status(app) and "iteration 13/20" in status(app)
+        assert app.export_screenshot() == shown
+        # The weights are not in the document: the run cannot go on, a new one starts on s.
+        assert s.trainer is None
+        await pilot.press("n")
+        assert any("This run is over" in m for m in notifications(app))
+        await pilot.press("s")
+        await wait_until(pilot, lambda: idle(s) and s.phase == "finished")
+        assert len(s.record.ghosts) == 2
+
+
+async def test_a_bad_document_is_refused_in_one_sentence_and_changes_nothing():
+    app = training_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await small_run(pilot, epochs="1", batch="1000")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: s.phase == "finished")
+        good = json_round_trip(s.document())
+        before = s.state()
+
+        def changed(**parts):
+            document = json_round_trip(good)
+            for path, value in parts.items():
+                table, *keys, last = path.split("__")
+                where = document["state"][table]
+                for key in keys:
+                    where = where[key]
+                if value is KeyError:
+                    del where[last]
+                else:
+                    where[last] = value
+            return document
+
+        bad = [
+            (changed(config__lr="abc"), "The saved state's state.config.lr is 'abc', not a number"),
+            (changed(config__lr=0), "Not applied: the learning rate must be a number greater than 0, not 0."),
+            (changed(run__loss__values=KeyError), "The saved state lacks state.run.loss.values"),
+            (changed(run__accuracy__test=[1.5]), "The saved state's state.run.accuracy.test[0] is 1.5, outside 0 … 1"),
+            (changed(config__activation="gelu"), "The saved state's state.config.activation is 'gelu'"),
+        ]
+        for document, said in bad:
+            app.clear_notifications()
+            assert not s.open_document(document)
+            await pilot.pause()
+            assert [m for m in notifications(app) if m.startswith(said)], (said, notifications(app))
+            assert s.state() == before and s.trainer is not None
+        # Nor is a document opened while a run goes.
+        await paste_into(pilot, "epochs", "500")
+        s.query_one("#pace").value = "100"
+        await pilot.pause()
+        await pilot.press("s")
+        await wait_until(pilot, lambda: shown_iteration(app) > 0)
+        assert not s.open_document(good)
+        await pilot.pause()
+        assert "Training is running: press space to pause first." in notifications(app)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: idle(s))
+
+
+async def test_a_language_switch_keeps_what_the_inspector_shows():
+    app = training_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await small_run(pilot, epochs="1", batch="1000")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: s.phase == "finished")
+        await pilot.press("i", "right_square_bracket")  # the confusion matrix
+        await pilot.pause(0.3)
+        assert s.query_one(NetworkInspector).choice.view == "confusion"
+        await pilot.press("l")
+        await wait_until(pilot, lambda: not s.rebuilding and "已完成" in status(app))
+        await pilot.pause(0.3)
+        inspector = s.query_one(NetworkInspector)
+        assert inspector.choice.view == "confusion" and inspector.inspection is not None
+        assert "混淆矩阵" in str(inspector.query_one("#inspect-tabs", Static).content)
+
+
+async def test_refusals_are_in_the_students_language():
+    app = training_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await data_ready(pilot)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: not s.rebuilding and "就绪" in status(app))
+        await type_into(pilot, "lr", "0")
+        assert "未应用：学习率必须是大于 0 的数，不能是 0。" in notifications(app)
+        await type_into(pilot, "batch", "20000")
+        await pilot.press("n")
+        await pilot.pause()
+        assert "批大小 20,000 大于训练样本数 10,000：最多只能用 10,000。" in notifications(app)
+        assert s.trainer is None
 
 
 # --- snapshots ------------------------------------------------------------------------------
@@ -482,11 +591,11 @@ async def _paused_run(pilot) -> None:
 
 def test_snapshot_first_screen_80x24(snap_compare):
     async def ready(pilot):
-        await wait_until(pilot, lambda: screen(pilot.app).state == "ready")
+        await wait_until(pilot, lambda: screen(pilot.app).phase == "ready")
         pilot.app.clear_notifications()
         await pilot.pause()
 
-    assert snap_compare(NNTuiApp(start_lesson=LESSON), terminal_size=(80, 24), run_before=ready)
+    assert snap_compare(training_app(), terminal_size=(80, 24), run_before=ready)
 
 
 def test_snapshot_paused_run_80x24(snap_compare):
@@ -495,4 +604,4 @@ def test_snapshot_paused_run_80x24(snap_compare):
         pilot.app.clear_notifications()
         await pilot.pause()
 
-    assert snap_compare(NNTuiApp(start_lesson=LESSON), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(training_app(), terminal_size=(80, 24), run_before=run_before)

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nn_tui.core.labs.curves import AccuracyCurve, LossHistory, downsample, smooth, smoothing_window
+from nn_tui.core.labs.curves import (
+    MAX_GHOSTS,
+    MAX_STORED_LOSSES,
+    AccuracyCurve,
+    LossHistory,
+    RunRecord,
+    downsample,
+    smooth,
+    smoothing_window,
+)
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
+from nn_tui.core.trainer import DivergedEvent, EpochEvent, IterationEvent
 
 finite = st.floats(-1e6, 1e6, allow_nan=False)
 
@@ -112,3 +126,113 @@ def test_accuracy_curve_refuses_bad_points(args):
     curve = AccuracyCurve("run").add(1, 0.5, 0.5)
     with pytest.raises(ValueError):
         curve.add(*args)
+
+
+# --- the run's record and its state document ---------------------------------------------
+
+
+def json_round_trip(document):
+    return json.loads(json.dumps(document, allow_nan=False))
+
+
+def epoch_end(epoch: int, train: float, test: float) -> EpochEvent:
+    return EpochEvent(epoch, 10 * epoch, 1.0, train, test, 100, 100, 0.5, 0.01, 1000.0)
+
+
+def recorded_runs() -> RunRecord:
+    """Three runs: two kept as ghosts, and a third that diverged after 15 iterations."""
+    record = RunRecord()
+    losses = np.linspace(2.3, 0.4, 30, dtype=np.float32)
+    for label in ("quick", ""):
+        record.start(label, 30, 10)
+        for epoch in (1, 2, 3):
+            record.add(losses[10 * (epoch - 1):10 * epoch], IterationEvent(10 * epoch, epoch, 0.5, 0.1, 900.0),
+                       [epoch_end(epoch, 0.5 + epoch / 10, 0.4 + epoch / 10)])
+        record.reset()
+    record.start("overfit-300", 600, 3)
+    record.add(losses[:15], IterationEvent(15, 5, float(losses[14]), 1.25, 1234.5), [epoch_end(1, 0.3, 0.2)])
+    record.diverged = DivergedEvent.of("exploded", 16, 6, 4.2e5, 2.31, 10.0, "sgd")
+    return record
+
+
+def test_a_record_keeps_the_runs_curves_and_the_last_runs_as_ghosts():
+    record = recorded_runs()
+    assert record.runs == 3
+    assert [(g.label, g.run, len(g)) for g in record.ghosts] == [("quick", 1, 3), ("", 2, 3)]
+    assert len(record.loss) == 15 and record.last.iteration == 15
+    assert (record.iterations, record.epochs) == (600, 200)
+    record.reset()
+    assert len(record.ghosts) == MAX_GHOSTS and record.ghosts[-1].label == "overfit-300"
+    assert len(record.loss) == 0 and record.last is None and record.diverged is None and record.epochs == 0
+
+
+def test_a_record_comes_back_from_its_state_document_with_the_same_numbers():
+    """Round trip through JSON: the same losses (exactly), accuracies, status numbers and divergence."""
+    record = recorded_runs()
+    again = RunRecord.from_state(Fields(json_round_trip(record.to_state())))
+    assert again.to_state() == record.to_state()
+    np.testing.assert_array_equal(again.loss.values, record.loss.values)
+    chart, chart_again = record.loss.chart(8), again.loss.chart(8)
+    for name in ("iterations", "raw", "smoothed"):
+        np.testing.assert_array_equal(getattr(chart_again, name), getattr(chart, name))
+    assert again.accuracy == record.accuracy and again.ghosts == record.ghosts
+    assert again.last == record.last and again.diverged == record.diverged
+    assert again.loss is not record.loss  # nothing shared with the record it came from
+
+
+def test_an_empty_record_comes_back_too():
+    record = RunRecord()
+    assert RunRecord.from_state(Fields(json_round_trip(record.to_state()))).to_state() == record.to_state()
+
+
+def test_a_very_long_history_is_kept_as_block_means():
+    history = LossHistory()
+    history.append(np.arange(2 * MAX_STORED_LOSSES + 10, dtype=np.float64))
+    document = json_round_trip(history.to_state())
+    assert document["every"] == 3 and len(document["values"]) <= MAX_STORED_LOSSES
+    assert document["values"][:2] == [1.0, 4.0]  # means of 0, 1, 2 and of 3, 4, 5
+    again = LossHistory.from_state(Fields(document))
+    curve = again.chart(5)
+    assert curve.iterations[0] == 3 and curve.iterations[-1] == 3 * len(document["values"])
+
+
+def damaged(document: dict, path: str, value: object) -> dict:
+    document = json_round_trip(document)
+    *keys, last = path.split(".")
+    where = document
+    for key in keys:
+        where = where[int(key)] if isinstance(where, list) else where[key]
+    if value is KeyError:
+        del where[last]
+    else:
+        where[last] = value
+    return document
+
+
+@pytest.mark.parametrize("path, value, code", [
+    ("runs", "abc", "state.not_integer"),
+    ("loss.values", KeyError, "state.missing"),
+    ("loss.values", [1.0, "abc"], "state.not_a_number"),
+    ("loss.values", [1.0, float("inf")], "state.not_finite"),
+    ("accuracy.test", [1.5], "state.out_of_range"),
+    ("accuracy.train", [0.5, 0.6], "state.wrong_length"),
+    ("ghosts.0.epochs", [2.0, 1.0, 3.0], "state.not_increasing"),
+    ("ghosts.0.label", [1], "state.not_text"),
+    ("last.iteration", 0, "state.out_of_range"),
+    ("last", KeyError, "state.missing"),
+    ("iterations_per_epoch", 0, "state.out_of_range"),
+    ("diverged.cause", "boom", "state.unknown_choice"),
+    ("diverged.loss", "abc", "state.not_a_number"),
+])
+def test_a_damaged_record_document_is_refused_with_a_code(path, value, code):
+    with pytest.raises(Refusal) as caught:
+        RunRecord.from_state(Fields(damaged(recorded_runs().to_state(), path, value)))
+    assert caught.value.code == code
+
+
+def test_too_many_ghosts_are_refused():
+    document = recorded_runs().to_state()
+    document["ghosts"] = document["ghosts"] * 2
+    with pytest.raises(Refusal) as caught:
+        RunRecord.from_state(Fields(json_round_trip(document)))
+    assert caught.value.code == "state.wrong_length"

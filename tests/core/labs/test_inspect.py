@@ -21,6 +21,7 @@ from nn_tui.core.labs.inspect import (
     worst_confusions,
 )
 from nn_tui.core.networks import TwoLayerNet
+from nn_tui.core.refusal import Refusal
 
 
 @pytest.fixture
@@ -65,6 +66,10 @@ def test_predictions_refuse_a_diverged_network(tiny_net):
     tiny_net.params["W2"][0, 0] = np.nan
     with pytest.raises(ValueError, match="diverged"):
         predictions(tiny_net, np.full((2, 784), 255, dtype=np.uint8))
+    # A student meets this one (looking inside a diverged run): a code the lesson words.
+    with pytest.raises(Refusal) as caught:
+        predictions(tiny_net, np.full((2, 784), 255, dtype=np.uint8))
+    assert caught.value.code == "inspect.diverged"
 
 
 def test_misclassified_lists_the_most_confident_mistakes_first():

@@ -7,9 +7,11 @@ c  the live charts: loss per iteration (raw and smoothed), accuracy per epoch;
 i  look inside: the network as of the latest epoch end or pause.
 
 s starts, space pauses / resumes, n trains one mini-batch, x stops, r resets.
-Training runs in a thread worker (see `training_worker`); this screen keeps
-the run's state in plain attributes and core objects (`TrainConfig`,
-`Trainer`, `LossHistory`, `AccuracyCurve`) and re-renders from them on a
+The model is the setup (`TrainConfig` and the form's other fields) and the
+run's `RunRecord` (its curves and status numbers); the `Trainer` is the
+engine, lent to a thread worker while it trains (see `worker`). Both the
+training loop and the data loader are `@work` threads that post small
+messages back; the screen updates the model from them and redraws on a
 timer, so a language switch or a visit to another lesson loses nothing: the
 run keeps going while another lesson is shown.
 """
@@ -19,43 +21,48 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from functools import partial
+from collections.abc import Mapping
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Grid, Vertical, VerticalScroll
-from textual.widget import Widget
+from textual.containers import Container, Grid, Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, Label, Select, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from nn_tui.assets import MNIST_SUBSET
 from nn_tui.core.data.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-from nn_tui.core.labs.curves import AccuracyCurve, LossHistory
-from nn_tui.core.data.mnist import MnistData, MnistError, default_source, load_mnist
+from nn_tui.core.data.mnist import MnistData, default_source
+from nn_tui.core.labs.curves import RunRecord
 from nn_tui.core.networks import MultiLayerNet
 from nn_tui.core.optimizers import OPTIMIZERS
 from nn_tui.core.presets import PRESETS, get_preset
-from nn_tui.core.trainer import IterationEvent, TrainConfig, Trainer
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.state import Fields
+from nn_tui.core.trainer import TrainConfig, Trainer
+from nn_tui.tui.lesson_screen import LessonScreen, Section
+from nn_tui.tui.lessons.training.charts import AccuracyChart, AccuracyLabels, LossChart, LossLabels
+from nn_tui.tui.lessons.training.network_inspector import InspectorChoice, NetworkInspector
 from nn_tui.tui.lessons.training.text import TEXT
 from nn_tui.tui.lessons.training.worker import (
     PACES,
+    DataLoaded,
     TrainingProgress,
     TrainingStopped,
     network_copy,
+    read_data,
     run_training,
 )
-from nn_tui.tui.screen import NNScreen
 from nn_tui.tui.widgets.number_input import NumberInput
-from nn_tui.tui.widgets.train_charts import AccuracyChart, AccuracyLabels, LossChart, LossLabels
+from nn_tui.tui.widgets.section_bar import SectionBar
 
-SECTIONS = ("setup", "charts", "inspect")
-SECTION_KEYS = {"setup": "f", "charts": "c", "inspect": "i"}
 START_PRESET = "quick"
 DEFAULT_NETWORK_FILE = "nn-tui-net.npz"
 DEFAULT_CSV_FILE = "nn-tui-metrics.csv"
+DATA_CHOICES = ("subset", "full", "folder")
 REDRAW_SECONDS = 0.5
 # Charts and the inspector are the costly redraws (and most of the bytes
 # sent to a terminal over SSH). While a run goes they are redrawn at most
@@ -66,9 +73,24 @@ CHART_SHARE = 0.03  # of the UI's time spent drawing charts, at most
 INSPECT_SECONDS = 2.0
 SWITCH_INTERVAL = 0.0005  # seconds; see train_in_thread
 MAX_CHART_POINTS = 500
-MAX_GHOSTS = 2
 INITS = {"std:0.01": "0.01·randn", "xavier": "Xavier", "he": "He"}
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
+
+# What a state document says of the run: without its weights a run cannot go
+# on, so one that was running or paused is kept as stopped.
+DOCUMENT_STATUS = {"ready": "ready", "running": "stopped", "paused": "stopped",
+                   "finished": "finished", "stopped": "stopped", "diverged": "diverged"}
+
+PHASE_STYLES = {
+    "loading": "yellow",
+    "nodata": "red",
+    "ready": "blue",
+    "running": "green",
+    "paused": "yellow",
+    "finished": "cyan",
+    "stopped": "magenta",
+    "diverged": "red",
+}
 
 
 def parse_hidden_sizes(text: str) -> tuple[int, ...]:
@@ -88,77 +110,72 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f}%"
 
 
-class TrainingScreen(NNScreen):
+class TrainingScreen(LessonScreen):
     TEXT = TEXT
     CSS_PATH = "screen.tcss"
-    AUTO_FOCUS = ""  # letters are keys here until the student enters the form
+    SECTIONS = (Section("setup", "f"), Section("charts", "c"), Section("inspect", "i"))
     BINDINGS = [
         Binding("s", "start", "Start", id="start"),
         Binding("space", "pause", "Pause", id="pause"),
         Binding("n", "step", "1 batch", id="step"),
         Binding("x", "stop", "Stop", id="stop"),
         Binding("r", "reset", "Reset", id="reset"),
-        Binding("f", "section('setup')", "Setup", id="section_setup"),
-        Binding("c", "section('charts')", "Charts", id="section_charts"),
-        Binding("i", "section('inspect')", "Inside", id="section_inspect"),
         Binding("ctrl+s", "save", "Save", id="save"),
         Binding("w", "save", "Save", show=False, id="save_w"),
         Binding("o", "load", "Load", show=False, id="load"),
         Binding("e", "export", "CSV", show=False, id="export"),
-        Binding("escape", "leave", "Leave field", show=False, id="leave"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.section = "setup"
+        # The setup: every field of the form.
         self.preset_name = START_PRESET
         self.config: TrainConfig = get_preset(START_PRESET).config
         self.pace = "full"
+        self.folder = ""
+        self.network_path = DEFAULT_NETWORK_FILE
+        self.csv_path = DEFAULT_CSV_FILE
+        # The data: what is loaded, and what is being loaded (a worker reads it).
         self.data: MnistData | None = None
         self.data_choice = "subset"
-        self.folder = ""
         self.loading: str | None = None
+        self._loading_from: Path | None = None
         self.announce_data = False
+        # The run: its record (what is shown), and the trainer (the engine, lent to a worker while busy).
+        self.record = RunRecord()
+        self.run_status = "ready"  # ready, running, paused, finished, stopped, diverged
         self.trainer: Trainer | None = None
-        self.state = "loading"
         self.busy = False  # a worker owns the trainer
         self.after_stop: str | None = None  # what to do when the worker returns: "stop" / "reset"
         self.stop_request = threading.Event()
-        self.loss = LossHistory()
-        self.accuracy = AccuracyCurve(START_PRESET)
-        self.ghosts: list[AccuracyCurve] = []
-        self.runs = 0
-        self.last: IterationEvent | None = None
-        self.message: str | None = None
-        self.message_is_error = False
-        self.snapshot: MultiLayerNet | None = None
-        self.network_path = DEFAULT_NETWORK_FILE
-        self.csv_path = DEFAULT_CSV_FILE
+        self.snapshot: MultiLayerNet | None = None  # a copy of the network for "look inside"
+        # The message line: a catalogue key and its values, worded in the language of the moment.
+        self.note: tuple[str, dict[str, object]] | None = None
+        self.note_is_error = False
+        self.inspector_choice = InspectorChoice()
         self.show_timing = True  # off in snapshot tests: speeds are not reproducible
-        self.version = 0  # bumped whenever the curves change
+        self.version = 0  # bumped whenever the record changes
         self.accuracy_version = 0  # bumped when the accuracy curves change
-        self._drawn_accuracy = -1
-        self._drawn_version = -1
         self._drawn_at = 0.0
-        self._inspected_version = -1
+        self._inspected: tuple[NetworkInspector | None, int] = (None, -1)  # the inspector drawn, at which version
         self._inspected_at = 0.0
-        self._status_text = ""
-        self._message_text: str | None = ""
-        self.composed = False  # the widgets exist (not before mounting, nor while recomposing)
+        self._redraw: Timer | None = None
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(id="t-tabs")
+        with Horizontal(id="t-top"):
+            yield Static(Text(self.t("title"), style="bold"), id="t-title")
+            yield SectionBar(id="t-tabs")
         yield Static(id="t-status")
         yield Static(id="t-message")
-        with ContentSwitcher(initial=self.section, id="t-sections"):
+        with ContentSwitcher(initial=self.section, id="sections"):
             with VerticalScroll(id="setup"):
                 yield from self.compose_form()
             with Vertical(id="charts"):
                 yield LossChart(id="loss-chart")
                 yield AccuracyChart(id="accuracy-chart")
             with Container(id="inspect"):
-                yield self.make_inspector()
+                yield NetworkInspector(id="inspector", choice=self.inspector_choice)
         yield Footer()
 
     def compose_form(self) -> ComposeResult:
@@ -211,29 +228,79 @@ class TrainingScreen(NNScreen):
             yield Input(self.csv_path, compact=True, id="csv-file")
             yield Static(t("form.hint"), id="form-hint", classes="row")
 
-    def make_inspector(self) -> Widget:
-        try:
-            from nn_tui.tui.widgets.network_inspector import NetworkInspector
-        except Exception:  # noqa: BLE001 - being written in parallel: a missing or broken one must not stop the lesson
-            return Static(self.t("inspect.missing"), id="inspector-placeholder")
-        return NetworkInspector(id="inspector")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.composed = True
+    def widgets_built(self) -> None:
+        # Started once the screen is on the app (a worker posts back to a mounted screen);
+        # after a language rebuild both are already there.
         if self.data is None and self.loading is None:
-            self.load_data("subset", None, announce=False)
-        self.set_interval(REDRAW_SECONDS, self.redraw)
-        self.show_all(force=True)
+            self.load_data("subset", MNIST_SUBSET, announce=False)
+        if self._redraw is None:
+            self._redraw = self.set_interval(REDRAW_SECONDS, self.redraw)
+        super().widgets_built()
 
-    async def language_changed(self, language: str) -> None:
-        # The redraw timer and worker messages keep coming while the widgets are rebuilt.
-        self.composed = False
-        try:
-            await self.recompose()
-        finally:
-            self.composed = True
-        self.show_all(force=True)
+    # -- the state document ----------------------------------------------------------
+    def state(self) -> dict[str, object]:
+        data_folder = str(self.data.source) if self.data is not None and self.data_choice == "folder" else ""
+        return {
+            "section": self.section,
+            "preset": self.preset_name,
+            "config": self.config.to_state(),
+            "pace": self.pace,
+            "data": self.data_choice,
+            "data_folder": data_folder,
+            "folder": self.folder,
+            "network_file": self.network_path,
+            "csv_file": self.csv_path,
+            "status": DOCUMENT_STATUS[self.run_status],
+            "run": self.record.to_state(),
+        }
+
+    def restore(self, state: Mapping[str, object]) -> None:
+        if self.busy:
+            raise Refusal("msg.running")
+        fields = Fields(state)
+        section = fields.choice("section", [s.name for s in self.SECTIONS])
+        preset = fields.choice("preset", list(PRESETS))
+        config = TrainConfig.from_state(fields.table_of("config"))
+        pace = fields.choice("pace", list(PACES))
+        data_choice = fields.choice("data", DATA_CHOICES)
+        data_folder = fields.text("data_folder")
+        folder = fields.text("folder")
+        network_path = fields.text("network_file")
+        csv_path = fields.text("csv_file")
+        status = fields.choice("status", sorted(set(DOCUMENT_STATUS.values())))
+        record = RunRecord.from_state(fields.table_of("run"))
+        source = self.data_source(data_choice, data_folder)
+        # Everything was read: only now does the lesson change.
+        self.section, self.preset_name, self.config, self.pace = section, preset, config, pace
+        self.folder, self.network_path, self.csv_path = folder, network_path, csv_path
+        self.record, self.run_status, self.trainer, self.snapshot = record, status, None, None
+        diverged = status == "diverged" and record.diverged is not None
+        self.note, self.note_is_error = (("msg.diverged", {}), True) if diverged else (None, False)
+        self.version += 1
+        self.accuracy_version += 1
+        if not self.has_data(data_choice, source):
+            self.load_data(data_choice, source, announce=False)
+
+    def data_source(self, choice: str, folder: str) -> Path:
+        """Where the data of `choice` is read from (a Refusal if this machine does not have it)."""
+        if choice == "subset":
+            return MNIST_SUBSET
+        if choice == "full":
+            source = default_source()
+            if source is None:
+                raise Refusal("msg.no_full")
+            return source
+        if not folder.strip():
+            raise Refusal("state.missing", field="state.data_folder")
+        return Path(folder).expanduser()
+
+    def has_data(self, choice: str, source: Path) -> bool:
+        """Whether the data of `choice` at `source` is loaded, or being loaded."""
+        if self.loading is not None:
+            return (self.loading, self._loading_from) == (choice, source)
+        if self.data is None or self.data_choice != choice:
+            return False
+        return choice != "folder" or Path(self.data.source) == source
 
     # -- what the form shows ---------------------------------------------------------
     def data_options(self) -> list[tuple[str, str]]:
@@ -261,8 +328,7 @@ class TrainingScreen(NNScreen):
         preset = PRESETS.get(self.preset_name)
         if preset is None:
             return ""
-        key = f"preset.{self.preset_name}"
-        text = self.t(key) if key in self.TEXT else preset.description
+        text = self.t(f"preset.{self.preset_name}")
         if self.config != preset.config:
             text = f"{text} {self.t('preset.custom')}"
         if self.config.iterations is not None:
@@ -270,32 +336,42 @@ class TrainingScreen(NNScreen):
         return text
 
     def refresh_form(self) -> None:
-        """Show self.config in every field (after a preset or a loaded network)."""
+        """Show the setup in every field (a field being typed in is left alone)."""
         cfg = self.config
+        selects = {"preset": self.preset_name, "data": self.data_choice, "activation": cfg.activation,
+                   "init": self.init_choice(), "optimizer": cfg.optimizer,
+                   "batchnorm": "on" if cfg.batchnorm else "off", "pace": self.pace}
         with self.prevent(Select.Changed):
-            self.query_one("#preset", Select).value = self.preset_name
-            self.query_one("#activation", Select).value = cfg.activation
-            self.query_one("#init", Select).value = self.init_choice()
-            self.query_one("#optimizer", Select).value = cfg.optimizer
-            self.query_one("#batchnorm", Select).value = "on" if cfg.batchnorm else "off"
-        self.query_one("#hidden", Input).value = self.hidden_text()
-        self.query_one("#lr", NumberInput).set_number(cfg.lr)
-        self.query_one("#batch", NumberInput).set_number(cfg.batch_size)
-        self.query_one("#epochs", NumberInput).set_number(cfg.epochs)
-        size = self.query_one("#train-size", NumberInput)
-        size.high = self.data_train_size()
-        size.set_number(self.train_size())
-        self.query_one("#decay", NumberInput).set_number(cfg.weight_decay)
-        self.query_one("#dropout", NumberInput).set_number(cfg.dropout)
-        self.query_one("#preset-text", Static).update(self.preset_text())
+            for name, value in selects.items():
+                self.query_one(f"#{name}", Select).value = value
+        texts = {"hidden": self.hidden_text(), "folder": self.folder, "network-file": self.network_path,
+                 "csv-file": self.csv_path}
+        for name, value in texts.items():
+            field = self.query_one(f"#{name}", Input)
+            if not field.has_focus:
+                field.value = value
+        self.query_one("#train-size", NumberInput).high = self.data_train_size()
+        numbers = {"lr": cfg.lr, "batch": cfg.batch_size, "epochs": cfg.epochs, "train-size": self.train_size(),
+                   "decay": cfg.weight_decay, "dropout": cfg.dropout}
+        for name, value in numbers.items():
+            field = self.query_one(f"#{name}", NumberInput)
+            if not field.has_focus:
+                field.set_number(value)
+        self.show_preset_text()
+
+    def show_preset_text(self) -> None:
+        shown = self.query_one("#preset-text", Static)
+        text = self.preset_text()
+        if str(shown.content) != text:
+            shown.update(text)
 
     # -- changing the settings -------------------------------------------------------------
     def apply(self, **changes: object) -> bool:
         """Change the config if TrainConfig accepts it; otherwise say why and change nothing."""
         try:
             config = self.config.replace(**changes)
-        except ValueError as error:
-            self.notify(self.t("msg.not_applied", reason=str(error)), severity="error", timeout=8)
+        except Refusal as refusal:
+            self.refuse(refusal)
             return False
         self.set_config(config)
         return True
@@ -304,10 +380,10 @@ class TrainingScreen(NNScreen):
         if config == self.config:
             return
         self.config = config
-        self.query_one("#preset-text", Static).update(self.preset_text())
-        if self.state in ("running", "paused"):
+        self.show_preset_text()
+        if self.run_status in ("running", "paused"):
             self.notify(self.t("msg.next_run"))
-        elif self.state == "ready" and self.trainer is not None:
+        elif self.run_status == "ready" and self.trainer is not None:
             self.refit_loaded_network()
 
     def refit_loaded_network(self) -> None:
@@ -316,10 +392,12 @@ class TrainingScreen(NNScreen):
         network = self.trainer.network
         try:
             self.trainer = Trainer(self.config, self.data, network=network) if self.fits(network) else None
-        except ValueError:
+        except Refusal:
             self.trainer = None
         if self.trainer is None:
             self.notify(self.t("msg.loaded_replaced"), severity="warning")
+        else:
+            self.record.plan(self.trainer.max_iter, self.trainer.iter_per_epoch)
 
     def fits(self, network: MultiLayerNet) -> bool:
         cfg = self.config
@@ -377,7 +455,7 @@ class TrainingScreen(NNScreen):
             "train-size": {"train_size": None if int(value) >= self.data_train_size() else int(value)},
         }.get(field or "", {})
         if changes and not self.apply(**changes):
-            self.refresh_form()
+            self.refresh_form()  # the field shows the number in use again
 
     @on(Input.Submitted, "#hidden")
     @on(Input.Blurred, "#hidden")
@@ -387,11 +465,11 @@ class TrainingScreen(NNScreen):
             sizes = parse_hidden_sizes(text)
         except ValueError:
             if text.strip() != self.hidden_text():
-                self.notify(self.t("msg.hidden_bad", text=text, old=self.hidden_text()), severity="error", timeout=8)
-            self.query_one("#hidden", Input).value = self.hidden_text()
+                self.refuse("msg.hidden_bad", text=text, old=self.hidden_text())
+            event.input.value = self.hidden_text()
             return
         if not self.apply(hidden_sizes=sizes):
-            self.query_one("#hidden", Input).value = self.hidden_text()
+            event.input.value = self.hidden_text()
 
     @on(Input.Changed, "#network-file")
     def network_file_changed(self, event: Input.Changed) -> None:
@@ -415,15 +493,13 @@ class TrainingScreen(NNScreen):
             self.query_one("#folder", Input).focus()
             self.notify(self.t("msg.type_folder"))
             return
-        if choice == "full":
-            source = default_source()
-            if source is None:
-                self.notify(self.t("msg.no_full"), severity="warning", timeout=8)
-                self.restore_data_choice()
-                return
-            self.load_data("full", source)
-        else:
-            self.load_data("subset", None)
+        try:
+            source = self.data_source(choice, "")
+        except Refusal as refusal:
+            self.refuse(refusal)
+            self.show_data_choice()
+            return
+        self.load_data(choice, source)
 
     @on(Input.Submitted, "#folder")
     def folder_submitted(self, event: Input.Submitted) -> None:
@@ -431,47 +507,46 @@ class TrainingScreen(NNScreen):
         if folder:
             self.load_data("folder", Path(folder).expanduser())
 
-    def restore_data_choice(self) -> None:
+    def show_data_choice(self) -> None:
         with self.prevent(Select.Changed):
             self.query_one("#data", Select).value = self.data_choice
 
-    def load_data(self, choice: str, source: Path | None, announce: bool = True) -> None:
-        """Load a data set in a thread; `announce` says so in notifications (not at start-up)."""
+    def load_data(self, choice: str, source: Path, announce: bool = True) -> None:
+        """Load a data set in a thread; `announce` says so in a notification (not at start-up)."""
         if self.busy:
-            self.notify(self.t("msg.running"), severity="warning")
-            self.restore_data_choice()
+            self.refuse("msg.running")
+            if not self.rebuilding:
+                self.show_data_choice()
             return
-        self.loading = choice
-        self.state = "loading"
+        self.loading, self._loading_from = choice, source
         self.announce_data = announce  # the status line says LOADING DATA meanwhile
-        self.run_worker(partial(load_mnist, source or MNIST_SUBSET), thread=True, exclusive=True, group="data",
-                        exit_on_error=False, name=choice)
-        self.show_status()
+        self.read_data_in_thread(choice, source)
+        if self.is_mounted and not self.rebuilding:
+            self.show_status()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group != "data" or worker.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        choice, self.loading = worker.name, None
-        if worker.state == WorkerState.SUCCESS:
-            self.data = worker.result
-            self.data_choice = choice
-            self.reset_run()
+    @work(thread=True, exclusive=True, group="data", exit_on_error=False)
+    def read_data_in_thread(self, choice: str, source: Path) -> None:
+        loaded = read_data(choice, source)
+        if not get_current_worker().is_cancelled:
+            self.post_message(loaded)
+
+    def on_data_loaded(self, message: DataLoaded) -> None:
+        if (message.choice, message.source) != (self.loading, self._loading_from):
+            return  # an older request, overtaken by a newer one
+        self.loading = self._loading_from = None
+        if message.data is not None:
+            self.data, self.data_choice = message.data, message.choice
+            if self.trainer is not None:  # it trained on the other data
+                self.reset_run()
             if self.config.train_size is not None and self.config.train_size > self.data.train_size:
                 self.config = self.config.replace(train_size=None)
-            if self.composed:
-                self.refresh_form()
-                self.restore_data_choice()
-                if self.announce_data:
-                    self.notify(self.t("msg.loaded_data", name=self.data_name()))
+            if self.announce_data:
+                self.notify(self.t("msg.loaded_data", name=self.data_name()))
         else:
-            error = worker.error
-            reason = str(error) if isinstance(error, (MnistError, OSError, ValueError)) else repr(error)
             # On the message line rather than a toast: it stays until the next action.
-            self.message, self.message_is_error = self.t("msg.data_error", reason=reason), True
-            self.state = "ready" if self.data is not None else "nodata"
-            self.restore_data_choice()
-        self.show_status()
+            self.note, self.note_is_error = ("msg.data_error", {"reason": message.reason}), True
+        if not self.rebuilding:
+            self.refresh_view()
 
     def data_name(self) -> str:
         if self.data is None:
@@ -480,28 +555,42 @@ class TrainingScreen(NNScreen):
         return self.t(key, train=f"{self.data.train_size:,}", test=f"{self.data.test_size:,}")
 
     # -- running --------------------------------------------------------------------------
+    @property
+    def phase(self) -> str:
+        """What the status line says: the data's state, else the run's."""
+        if self.loading is not None:
+            return "loading"
+        if self.data is None:
+            return "nodata"
+        if self.busy and self.run_status != "running":
+            return "running"  # a single step
+        return self.run_status
+
+    def run_label(self) -> str:
+        """A run of a preset's settings is called by the preset's name; any other by its number ("")."""
+        preset = PRESETS.get(self.preset_name)
+        return self.preset_name if preset is not None and preset.config == self.config else ""
+
     def ensure_trainer(self) -> Trainer | None:
         if self.trainer is not None:
             return self.trainer
         if self.data is None:
-            self.notify(self.t("msg.no_data"), severity="warning")
+            self.refuse("msg.no_data")
             return None
         try:
             self.trainer = Trainer(self.config, self.data)
-        except ValueError as error:
-            self.notify(self.t("msg.not_applied", reason=str(error)), severity="error", timeout=8)
+        except Refusal as refusal:
+            self.refuse(refusal)
             return None
-        self.runs += 1
-        preset = PRESETS.get(self.preset_name)
-        label = self.preset_name if preset is not None and preset.config == self.config else f"run {self.runs}"
-        self.accuracy = AccuracyCurve(label)
+        self.record.start(self.run_label(), self.trainer.max_iter, self.trainer.iter_per_epoch)
         self.accuracy_version += 1
+        self.version += 1
         return self.trainer
 
     def begin(self, steps: int | None) -> None:
         """Hand the trainer to a worker for `steps` mini-batches (None: until paused or done)."""
         if self.loading is not None:
-            self.notify(self.t("msg.wait_data"))
+            self.refuse("msg.wait_data")
             return
         trainer = self.ensure_trainer()
         if trainer is None:
@@ -509,14 +598,14 @@ class TrainingScreen(NNScreen):
         self.stop_request.clear()
         self.after_stop = None
         self.busy = True
-        self.message = None
+        self.note = None
         if steps is None:
-            self.state = "running"
+            self.run_status = "running"
         delay = PACES[self.pace] if steps is None else 0.0
-        self.run_worker(partial(self.train_in_thread, trainer, steps, delay), thread=True, exclusive=True,
-                        group="training", exit_on_error=False, name="training")
+        self.train_in_thread(trainer, steps, delay)
         self.show_status()
 
+    @work(thread=True, exclusive=True, group="training", exit_on_error=False)
     def train_in_thread(self, trainer: Trainer, steps: int | None, delay: float) -> None:
         worker = get_current_worker()
         stop = self.stop_request
@@ -533,14 +622,9 @@ class TrainingScreen(NNScreen):
             sys.setswitchinterval(previous)
 
     def on_training_progress(self, message: TrainingProgress) -> None:
-        if len(message.losses):
-            self.loss.append(message.losses)
-        for event in message.epochs:
-            self.accuracy = self.accuracy.add(event.epoch, event.train_acc, event.test_acc)
+        self.record.add(message.losses, message.last, message.epochs)
         if message.epochs:
             self.accuracy_version += 1
-        if message.last is not None:
-            self.last = message.last
         if message.snapshot is not None:
             self.snapshot = message.snapshot
         self.version += 1
@@ -549,69 +633,66 @@ class TrainingScreen(NNScreen):
         self.busy = False
         after, self.after_stop = self.after_stop, None
         if message.reason == "diverged" and message.diverged is not None:
-            self.state = "diverged"
-            self.message = self.t("msg.diverged", reason=message.diverged.message)
-            self.message_is_error = True
+            self.run_status = "diverged"
+            self.record.diverged = message.diverged
+            self.note, self.note_is_error = ("msg.diverged", {}), True
         elif message.reason == "finished":
-            self.state = "finished"
+            self.run_status = "finished"
         elif message.reason == "error":
-            self.state = "stopped"
-            self.message = self.t("msg.error", reason=message.error)
-            self.message_is_error = True
+            self.run_status = "stopped"
+            self.note, self.note_is_error = ("msg.error", {"reason": message.error}), True
         else:
-            self.state = "paused"
+            self.run_status = "paused"
         if after == "reset":
             self.reset_run()
-        elif after == "stop" and self.state == "paused":
+        elif after == "stop" and self.run_status == "paused":
             self.stop_run()
-        self.show_all()
+        if not self.rebuilding:
+            self.refresh_view()
 
     def stop_run(self) -> None:
         if self.trainer is not None:
             self.trainer.stop()
-        self.state = "stopped"
+        self.run_status = "stopped"
 
     def reset_run(self) -> None:
         """Forget the run (its accuracy curve stays as a ghost) and be ready for a new one."""
-        if len(self.accuracy):
-            self.ghosts = [*self.ghosts, self.accuracy][-MAX_GHOSTS:]
-        self.accuracy = AccuracyCurve(self.preset_name)
-        self.loss = LossHistory()
+        self.record.reset()
         self.accuracy_version += 1
         self.trainer = None
-        self.last = None
-        self.message = None
+        self.note = None
         self.snapshot = None
-        self.state = "ready" if self.data is not None else "nodata"
+        self.run_status = "ready"
         self.version += 1
 
     # -- actions ----------------------------------------------------------------------------
     def action_start(self) -> None:
         if self.busy:
-            self.notify(self.t("msg.already_running"))
+            self.refuse("msg.already_running")
             return
-        if self.state in ("finished", "stopped", "diverged"):
+        if self.run_status in ("finished", "stopped", "diverged"):
             self.reset_run()
         self.begin(None)
         if self.busy:
             self.action_section("charts")
+        self.refresh_view()
 
     def action_pause(self) -> None:
         if self.busy:
-            if self.state == "running":
+            if self.run_status == "running":
                 self.stop_request.set()
             return
-        if self.state in ("finished", "stopped", "diverged"):
-            self.notify(self.t("msg.over"))
+        if self.run_status in ("finished", "stopped", "diverged"):
+            self.refuse("msg.over")
             return
         self.begin(None)
 
     def action_step(self) -> None:
         if self.busy:
-            self.notify(self.t("msg.running"), severity="warning")
+            self.refuse("msg.running")
             return
-        if self.state in ("finished", "stopped", "diverged"):
-            self.notify(self.t("msg.over"))
+        if self.run_status in ("finished", "stopped", "diverged"):
+            self.refuse("msg.over")
             return
         self.begin(1)
 
@@ -619,11 +700,11 @@ class TrainingScreen(NNScreen):
         if self.busy:
             self.after_stop = "stop"
             self.stop_request.set()
-        elif self.state == "paused":
+        elif self.run_status == "paused":
             self.stop_run()
             self.show_status()
         else:
-            self.notify(self.t("msg.nothing_to_stop"))
+            self.refuse("msg.nothing_to_stop")
 
     def action_reset(self) -> None:
         if self.busy:
@@ -631,50 +712,48 @@ class TrainingScreen(NNScreen):
             self.stop_request.set()
         else:
             self.reset_run()
-            self.show_all()
+            self.refresh_view()
 
-    def action_section(self, section: str) -> None:
-        self.section = section
-        self.query_one("#t-sections", ContentSwitcher).current = section
-        inspectors = self.query("#inspector")
-        if section == "inspect" and inspectors:
+    def action_section(self, name: str) -> None:
+        super().action_section(name)
+        inspectors = self.query(NetworkInspector)
+        if name == "inspect" and inspectors:
             inspectors.first().focus()  # its arrow and [ ] keys work at once; ours still do
-        elif section != "setup" and self.focused is not None:
+        elif name != "setup" and self.focused is not None:
             # Letters are keys again. (Focus is not moved into the form on f:
             # every focus change rebuilds the footer, which is slow; Tab enters the form.)
             self.set_focus(None)
-        # Charts come back as last drawn at once; new points follow on the next tick.
-        self.show_tabs()
-
-    def action_leave(self) -> None:
-        self.set_focus(None)
 
     def action_save(self) -> None:
         if self.busy:
-            self.notify(self.t("msg.running"), severity="warning")
+            self.refuse("msg.running")
             return
         if self.trainer is None:
-            self.notify(self.t("msg.nothing_to_save"), severity="warning")
+            self.refuse("msg.nothing_to_save")
+            return
+        path = Path(self.network_path).expanduser()
+        if path.suffix != ".npz":
+            self.refuse("msg.npz_needed", name=path.name)
             return
         trainer = self.trainer
         cfg = trainer.config
         try:
             path = save_checkpoint(
-                Path(self.network_path).expanduser(), trainer.network,
+                path, trainer.network,
                 optimizer={"name": cfg.optimizer, "lr": cfg.lr}, dataset=trainer.data_name,
                 metrics=trainer.summary(), extra={"config": cfg.to_dict()},
             )
         except (CheckpointError, OSError, ValueError) as error:
-            self.notify(self.t("msg.save_error", reason=str(error)), severity="error", timeout=10)
+            self.notify(self.t("msg.save_error", reason=self.reason(error)), severity="error", timeout=10)
             return
         self.notify(self.t("msg.saved", path=str(path)))
 
     def action_load(self) -> None:
         if self.busy:
-            self.notify(self.t("msg.running"), severity="warning")
+            self.refuse("msg.running")
             return
         if self.data is None:
-            self.notify(self.t("msg.no_data"), severity="warning")
+            self.refuse("msg.no_data")
             return
         path = Path(self.network_path).expanduser()
         try:
@@ -688,91 +767,84 @@ class TrainingScreen(NNScreen):
             trainer = Trainer(config, self.data, network=network)
             accuracy = trainer.evaluate("test")
         except (CheckpointError, OSError, ValueError) as error:
-            self.notify(self.t("msg.load_error", reason=str(error)), severity="error", timeout=10)
+            self.notify(self.t("msg.load_error", reason=self.reason(error)), severity="error", timeout=10)
             return
         self.reset_run()
         self.config = config
         self.trainer = trainer
+        self.record.start(self.run_label(), trainer.max_iter, trainer.iter_per_epoch)
         self.snapshot = network_copy(trainer)
-        self.refresh_form()
-        self.message = self.t("msg.loaded", path=str(path), acc=percent(accuracy))
-        self.message_is_error = False
-        self.show_all(force=True)
+        self.note, self.note_is_error = ("msg.loaded", {"path": str(path), "acc": percent(accuracy)}), False
+        self.refresh_view()
 
     def action_export(self) -> None:
         if self.busy:
-            self.notify(self.t("msg.running"), severity="warning")
+            self.refuse("msg.running")
             return
         if self.trainer is None or self.trainer.iteration == 0:
-            self.notify(self.t("msg.nothing_to_export"), severity="warning")
+            self.refuse("msg.nothing_to_export")
             return
         path = Path(self.csv_path).expanduser()
         try:
             self.trainer.export_csv(path)
         except (OSError, ValueError) as error:
-            self.notify(self.t("msg.export_error", reason=str(error)), severity="error", timeout=10)
+            self.notify(self.t("msg.export_error", reason=self.reason(error)), severity="error", timeout=10)
             return
         self.notify(self.t("msg.exported", n=f"{self.trainer.iteration:,}", path=str(path)))
 
+    def reason(self, error: Exception) -> str:
+        """Why a file could not be used: a core refusal in the catalogue's words, else the error's own."""
+        if isinstance(error, Refusal) and error.code in self.TEXT:
+            return self.t(error.code, **error.values)
+        return str(error)
+
     # -- drawing ------------------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        self.refresh_form()
+        self.show_status()
+        self.show_section(at_once=True)
+
     def redraw(self) -> None:
-        """The timer: status when it changed; charts and inspector when their data did (rate-limited)."""
-        if not self.composed:
+        """The timer: the status, and the open section's charts or inspector when their data changed."""
+        if self.rebuilding:
             return
         self.show_status()
+        self.show_section(at_once=not self.busy)
+
+    def show_section(self, at_once: bool) -> None:
+        """Charts and inspector when the record changed; while a run goes, no more often than they cost."""
         now = time.monotonic()
-        if self.section == "charts" and self.version != self._drawn_version:
-            cost = self.query_one(LossChart).build_seconds + self.query_one(AccuracyChart).build_seconds
-            if not self.busy or now - self._drawn_at >= max(CHART_SECONDS, cost / CHART_SHARE):
-                self.show_charts()
-        if self.section == "inspect" and self.version != self._inspected_version:
-            if not self.busy or now - self._inspected_at >= INSPECT_SECONDS:
-                self.show_inspector()
-
-    def show_all(self, force: bool = False) -> None:
-        if not self.composed:
-            return
-        if force:
-            self._drawn_version = self._inspected_version = self._drawn_accuracy = -1
-            self._status_text = self._message_text = ""
-        self.show_tabs()
-        self.show_status()
-        if self.section == "charts" and self.version != self._drawn_version:
-            self.show_charts()
-        if self.section == "inspect" and self.version != self._inspected_version:
-            self.show_inspector()
-
-    def show_tabs(self) -> None:
-        tabs = Text.assemble((self.t("title"), "bold"), "   ")
-        for section in SECTIONS:
-            label = f" {SECTION_KEYS[section]} {self.t(f'tab.{section}')} "
-            tabs.append(label, style="bold reverse" if section == self.section else "")
-            tabs.append(" ")
-        self.query_one("#t-tabs", Static).update(tabs, layout=False)
+        if self.section == "charts":
+            loss, accuracy = self.query_one(LossChart), self.query_one(AccuracyChart)
+            if self.version != loss.drawn_version or self.accuracy_version != accuracy.drawn_version:
+                cost = loss.build_seconds + accuracy.build_seconds
+                if at_once or now - self._drawn_at >= max(CHART_SECONDS, cost / CHART_SHARE):
+                    self.show_charts()
+        elif self.section == "inspect":
+            if self._inspected != (self.query_one(NetworkInspector), self.version):
+                if at_once or now - self._inspected_at >= INSPECT_SECONDS:
+                    self.show_inspector()
 
     def status_text(self) -> Text:
-        state = self.state
-        if self.busy and self.state != "running":
-            state = "running"
-        text = Text.assemble((f" {self.t(f'state.{state}')} ", f"bold reverse {STATE_STYLES[state]}"), "  ",
+        phase = self.phase
+        text = Text.assemble((f" {self.t(f'phase.{phase}')} ", f"bold reverse {PHASE_STYLES[phase]}"), "  ",
                              self.data_name(), "\n")
-        trainer = self.trainer
-        last = self.last
-        if trainer is None or last is None:
-            text.append(self.t("status.hint_ready") if self.state == "ready" else "")
+        record, last = self.record, self.record.last
+        if last is None or record.iterations == 0:
+            text.append(self.t("status.hint_ready") if phase == "ready" else "")
             text.append("\n")
             text.append(self.plan_text(), style="dim")
             return text
-        epochs_total = -(-trainer.max_iter // trainer.iter_per_epoch)
-        text.append(self.t("status.epoch", epoch=last.epoch, epochs=epochs_total), style="bold")
+        text.append(self.t("status.epoch", epoch=last.epoch, epochs=record.epochs), style="bold")
         text.append(" · ")
-        text.append(self.t("status.iteration", i=f"{last.iteration:,}", n=f"{trainer.max_iter:,}"), style="bold")
+        text.append(self.t("status.iteration", i=f"{last.iteration:,}", n=f"{record.iterations:,}"), style="bold")
         text.append(" · ")
         text.append(self.t("status.loss", loss=f"{last.loss:.4f}"), style="bold")
         text.append("\n")
-        if len(self.accuracy):
-            text.append(self.t("status.accuracy", train=percent(self.accuracy.train[-1]),
-                               test=percent(self.accuracy.test[-1])), style="bold")
+        accuracy = record.accuracy
+        if len(accuracy):
+            text.append(self.t("status.accuracy", train=percent(accuracy.train[-1]), test=percent(accuracy.test[-1])),
+                        style="bold")
         else:
             text.append(self.t("status.no_accuracy"), style="dim")
         if self.show_timing:
@@ -790,55 +862,57 @@ class TrainingScreen(NNScreen):
                       optimizer=OPTIMIZER_NAMES.get(cfg.optimizer, cfg.optimizer), lr=f"{cfg.lr:g}",
                       batch=cfg.batch_size, length=length)
 
+    def note_text(self) -> str:
+        if self.note is None:
+            return ""
+        key, values = self.note
+        if key == "msg.diverged":
+            diverged = self.record.diverged
+            if diverged is None:
+                return ""
+            refusal = diverged.refusal
+            values = {"reason": self.t(refusal.code, **refusal.values)}
+        return self.t(key, **values)
+
     def show_status(self) -> None:
-        if not self.composed:
-            return
         text = self.status_text()
-        if text.plain != self._status_text:
-            self._status_text = text.plain
+        status = self.query_one("#t-status", Static)
+        if text.plain != str(status.content):
             # Three lines, always: no layout pass for a number that changed.
-            self.query_one("#t-status", Static).update(text, layout=False)
-        if self.message != self._message_text:
-            self._message_text = self.message
-            message = self.query_one("#t-message", Static)
-            message.display = bool(self.message)
-            message.update(Text(self.message or "", style="bold red" if self.message_is_error else "bold"))
+            status.update(text, layout=False)
+        note = self.note_text()
+        message = self.query_one("#t-message", Static)
+        if note != str(message.content):
+            message.display = bool(note)
+            message.update(Text(note, style="bold red" if self.note_is_error else "bold"))
 
     def show_charts(self) -> None:
-        self._drawn_version, self._drawn_at = self.version, time.monotonic()
+        self._drawn_at = time.monotonic()
         t = self.t
-        chart = self.query_one(LossChart)
-        curve = self.loss.chart(min(chart.max_points, MAX_CHART_POINTS)) if len(self.loss) else None
-        chart.show(curve, LossLabels(t("chart.loss"), t("chart.loss_empty")))
-        if self.accuracy_version == self._drawn_accuracy:
-            return
-        self._drawn_accuracy = self.accuracy_version
-        ghosts = ", ".join(g.label for g in self.ghosts if len(g))
-        title = t("chart.accuracy_ghosts", ghosts=ghosts) if ghosts else t("chart.accuracy")
-        self.query_one(AccuracyChart).show(self.accuracy, self.ghosts, AccuracyLabels(title, t("chart.accuracy_empty")))
+        record = self.record
+        loss = self.query_one(LossChart)
+        if loss.drawn_version != self.version:
+            loss.drawn_version = self.version
+            curve = record.loss.chart(min(loss.max_points, MAX_CHART_POINTS)) if len(record.loss) else None
+            loss.show(curve, LossLabels(t("chart.loss"), t("chart.loss_empty"), t("chart.raw"), t("chart.smoothed")))
+        accuracy = self.query_one(AccuracyChart)
+        if accuracy.drawn_version != self.accuracy_version:
+            accuracy.drawn_version = self.accuracy_version
+            ghosts = ", ".join(g.label or t("chart.run", n=g.run) for g in record.ghosts if len(g))
+            title = t("chart.accuracy_ghosts", ghosts=ghosts) if ghosts else t("chart.accuracy")
+            labels = AccuracyLabels(title, t("chart.accuracy_empty"), t("chart.train"), t("chart.test"))
+            accuracy.show(record.accuracy, record.ghosts, labels)
 
     def show_inspector(self) -> None:
-        self._inspected_version, self._inspected_at = self.version, time.monotonic()
-        inspectors = self.query("#inspector")
-        if not inspectors:
-            return
+        inspector = self.query_one(NetworkInspector)
+        self._inspected, self._inspected_at = (inspector, self.version), time.monotonic()
         if self.snapshot is None or self.data is None:
+            inspector.clear()
             return
         try:
-            inspectors.first().show(self.snapshot, self.data, self.language)
-        except Exception as error:  # noqa: BLE001 - another team's widget must not crash a class demo
+            inspector.show(self.snapshot, self.data, self.language)
+        except Exception as error:  # noqa: BLE001 - a broken view must not crash a class demo
             self.notify(self.t("msg.inspect_error", reason=f"{type(error).__name__}: {error}"), severity="error")
 
-
-STATE_STYLES = {
-    "loading": "yellow",
-    "nodata": "red",
-    "ready": "blue",
-    "running": "green",
-    "paused": "yellow",
-    "finished": "cyan",
-    "stopped": "magenta",
-    "diverged": "red",
-}
 
 SCREEN = TrainingScreen

@@ -22,7 +22,6 @@ TEXT = COMMON.extend(
         "key.section_setup": ("Setup", "设置"),
         "key.section_charts": ("Charts", "曲线"),
         "key.section_inspect": ("Inside", "观察"),
-        "key.leave": ("Leave field", "离开输入框"),
         "help.text": (
             "Mini-batch learning on MNIST: each iteration takes one mini-batch, computes the loss and "
             "its gradient by backpropagation, and moves every weight a small step (the learning rate) "
@@ -53,14 +52,14 @@ TEXT = COMMON.extend(
             "切换到其他课程时训练继续进行。",
         ),
         # -- status
-        "state.loading": ("LOADING DATA", "正在加载数据"),
-        "state.nodata": ("NO DATA", "没有数据"),
-        "state.ready": ("READY", "就绪"),
-        "state.running": ("RUNNING", "训练中"),
-        "state.paused": ("PAUSED", "已暂停"),
-        "state.finished": ("FINISHED", "已完成"),
-        "state.stopped": ("STOPPED", "已停止"),
-        "state.diverged": ("DIVERGED", "已发散"),
+        "phase.loading": ("LOADING DATA", "正在加载数据"),
+        "phase.nodata": ("NO DATA", "没有数据"),
+        "phase.ready": ("READY", "就绪"),
+        "phase.running": ("RUNNING", "训练中"),
+        "phase.paused": ("PAUSED", "已暂停"),
+        "phase.finished": ("FINISHED", "已完成"),
+        "phase.stopped": ("STOPPED", "已停止"),
+        "phase.diverged": ("DIVERGED", "已发散"),
         "status.epoch": ("epoch {epoch}/{epochs}", "轮次 epoch {epoch}/{epochs}"),
         "status.iteration": ("iteration {i}/{n}", "迭代 {i}/{n}"),
         "status.loss": ("loss {loss}", "损失 {loss}"),
@@ -143,29 +142,23 @@ TEXT = COMMON.extend(
         ),
         "preset.custom": ("(changed)", "（已修改）"),
         # -- charts
-        "chart.loss": (
-            "loss per iteration · thin: mini-batch · thick: mean of {window}",
-            "每次迭代的损失 · 细线：mini-batch · 粗线：{window} 次平均",
-        ),
+        "chart.loss": ("loss per iteration", "每次迭代的损失"),
         "chart.loss_empty": (
             "loss per iteration · s starts, n trains one mini-batch",
             "每次迭代的损失 · s 开始，n 训练一个 mini-batch",
         ),
-        "chart.accuracy": ("accuracy per epoch (%) · ▀ train · • test", "每个 epoch 的准确率（%）· ▀ 训练 · • 测试"),
-        "chart.accuracy_ghosts": (
-            "accuracy (%) · ▀ train · • test · grey: {ghosts}",
-            "准确率（%）· ▀ 训练 · • 测试 · 灰色：{ghosts}",
-        ),
+        "chart.raw": ("mini-batch", "mini-batch"),
+        "chart.smoothed": ("mean of {window}", "{window} 次平均"),
+        "chart.accuracy": ("accuracy per epoch (%)", "每个 epoch 的准确率（%）"),
+        "chart.accuracy_ghosts": ("accuracy (%) · grey: {ghosts}", "准确率（%）· 灰色：{ghosts}"),
         "chart.accuracy_empty": (
             "accuracy per epoch (%) · after the first epoch",
             "每个 epoch 的准确率（%）· 第一个 epoch 结束后显示",
         ),
-        "inspect.missing": (
-            "The network inspector is not available in this build.",
-            "此版本中没有网络观察组件。",
-        ),
+        "chart.train": ("train", "训练"),
+        "chart.test": ("test", "测试"),
+        "chart.run": ("run {n}", "第 {n} 次训练"),
         # -- messages
-        "msg.not_applied": ("Not applied: {reason}", "未应用：{reason}"),
         "msg.next_run": (
             "Changed settings apply to the next run (r resets).",
             "修改的设置从下一次训练开始生效（r 重置）。",
@@ -191,6 +184,10 @@ TEXT = COMMON.extend(
             "隐藏层：{text!r} 不是像 100,50 这样的大小列表（≥ 1 的整数）；保留 {old}。",
         ),
         "msg.diverged": ("Diverged (发散): {reason}", "发散：{reason}"),
+        "msg.npz_needed": (
+            "A network file name ends in .npz, not {name!r}: nothing was saved.",
+            "网络文件名须以 .npz 结尾，而不是 {name!r}：未保存。",
+        ),
         "msg.error": ("Training stopped by an error: {reason}", "训练因错误停止：{reason}"),
         "msg.nothing_to_save": ("No network yet: train first (s or n).", "还没有网络：请先训练（s 或 n）。"),
         "msg.saved": ("Saved the network to {path}", "网络已保存到 {path}"),
@@ -208,5 +205,110 @@ TEXT = COMMON.extend(
             "加载的网络与新设置不符：将训练一个新网络。",
         ),
         "msg.inspect_error": ("The inspector failed: {reason}", "观察组件出错：{reason}"),
+        # -- refusals of the core (nn_tui.core.refusal.Refusal codes)
+        "trainer.diverged_nan": (
+            "the loss became NaN (not a number) at iteration {iteration}: the learning rate {lr} is too large "
+            "for {optimizer} (try {smaller} or less). Training stopped without applying this step, but the "
+            "weights are already far too large: start a new run rather than continuing this one.",
+            "第 {iteration} 次迭代时损失变成了 NaN（不是数字）：对 {optimizer} 来说学习率 {lr} 太大"
+            "（试试 {smaller} 或更小）。训练已停止，这一步没有更新，但权重已经太大：请重新开始训练，不要继续这次。",
+        ),
+        "trainer.diverged_inf": (
+            "the loss became infinite at iteration {iteration}: the learning rate {lr} is too large "
+            "for {optimizer} (try {smaller} or less). Training stopped without applying this step, but the "
+            "weights are already far too large: start a new run rather than continuing this one.",
+            "第 {iteration} 次迭代时损失变成了无穷大：对 {optimizer} 来说学习率 {lr} 太大"
+            "（试试 {smaller} 或更小）。训练已停止，这一步没有更新，但权重已经太大：请重新开始训练，不要继续这次。",
+        ),
+        "trainer.diverged_exploded": (
+            "the loss exploded to {loss} (it started at {start}) at iteration {iteration}: the learning rate "
+            "{lr} is too large for {optimizer} (try {smaller} or less). Training stopped without applying this "
+            "step, but the weights are already far too large: start a new run rather than continuing this one.",
+            "第 {iteration} 次迭代时损失暴涨到 {loss}（开始时为 {start}）：对 {optimizer} 来说学习率 {lr} 太大"
+            "（试试 {smaller} 或更小）。训练已停止，这一步没有更新，但权重已经太大：请重新开始训练，不要继续这次。",
+        ),
+        "trainer.batch_too_large": (
+            "Batch size {batch} is larger than the {samples} training samples: use at most {samples}.",
+            "批大小 {batch} 大于训练样本数 {samples}：最多只能用 {samples}。",
+        ),
+        "trainer.train_size_too_large": (
+            "{train_size} training samples were asked for, but the data set has {samples}.",
+            "要求 {train_size} 个训练样本，但数据集只有 {samples} 个。",
+        ),
+        "trainer.network_mismatch": (
+            "the network takes {inputs} inputs and gives {classes} classes; this data needs "
+            "{data_inputs} and {data_classes}",
+            "该网络有 {inputs} 个输入、{classes} 个类别；这些数据需要 {data_inputs} 个输入、{data_classes} 个类别",
+        ),
+        "train.hidden_sizes": (
+            "Not applied: give at least one hidden layer, e.g. 100 or 100,50.",
+            "未应用：至少要有一个隐藏层，例如 100 或 100,50。",
+        ),
+        "train.hidden_size": (
+            "Not applied: a hidden layer has {low} to {high} neurons, not {value}.",
+            "未应用：隐藏层的神经元数为 {low} 到 {high}，不能是 {value}。",
+        ),
+        "train.activation": (
+            "Not applied: {value!r} is not an activation function; choose one of {options}.",
+            "未应用：{value!r} 不是激活函数；请从 {options} 中选择。",
+        ),
+        "train.weight_init": (
+            "Not applied: {value!r} is not a weight init; use he, xavier or std:0.01.",
+            "未应用：{value!r} 不是权重初始值；请用 he、xavier 或 std:0.01。",
+        ),
+        "train.weight_decay": (
+            "Not applied: weight decay λ must be a number of at least {low}, not {value}.",
+            "未应用：权重衰减 λ 必须是不小于 {low} 的数，不能是 {value}。",
+        ),
+        "train.dropout": (
+            "Not applied: the dropout ratio must be at least {low} and below {high}, not {value}.",
+            "未应用：Dropout 比例必须不小于 {low} 且小于 {high}，不能是 {value}。",
+        ),
+        "train.batchnorm": ("Not applied: batch norm is on or off, not {value!r}.", "未应用：Batch Norm 只能开或关，不能是 {value!r}。"),
+        "train.optimizer": (
+            "Not applied: {value!r} is not an optimiser; choose one of {options}.",
+            "未应用：{value!r} 不是优化器；请从 {options} 中选择。",
+        ),
+        "train.lr": (
+            "Not applied: the learning rate must be a number greater than {low}, not {value}.",
+            "未应用：学习率必须是大于 {low} 的数，不能是 {value}。",
+        ),
+        "train.batch_size": (
+            "Not applied: the batch size is a whole number from {low} to {high}, not {value}.",
+            "未应用：批大小必须是 {low} 到 {high} 的整数，不能是 {value}。",
+        ),
+        "train.epochs": (
+            "Not applied: the number of epochs is a whole number from {low} to {high}, not {value}.",
+            "未应用：轮次 epoch 必须是 {low} 到 {high} 的整数，不能是 {value}。",
+        ),
+        "train.iterations": (
+            "Not applied: the number of iterations is a whole number from {low} to {high}, not {value}.",
+            "未应用：迭代次数必须是 {low} 到 {high} 的整数，不能是 {value}。",
+        ),
+        "train.train_size": (
+            "Not applied: the number of training samples is a whole number from {low} to {high}, not {value}.",
+            "未应用：训练样本数必须是 {low} 到 {high} 的整数，不能是 {value}。",
+        ),
+        "train.eval_train_samples": (
+            "Not applied: the training digits measured are a whole number from {low} to {high}, not {value}.",
+            "未应用：用于测量的训练数字个数必须是 {low} 到 {high} 的整数，不能是 {value}。",
+        ),
+        "train.eval_test_samples": (
+            "Not applied: the test digits measured are a whole number from {low} to {high}, not {value}.",
+            "未应用：用于测量的测试数字个数必须是 {low} 到 {high} 的整数，不能是 {value}。",
+        ),
+        "train.seed": (
+            "Not applied: the random seed is a whole number from {low} to {high}, not {value}.",
+            "未应用：随机种子必须是 {low} 到 {high} 的整数，不能是 {value}。",
+        ),
+        "train.dtype": ("Not applied: numbers are float32 or float64, not {value!r}.", "未应用：数值类型只能是 float32 或 float64，不能是 {value!r}。"),
+        "train.output_size": (
+            "Not applied: the output layer has {low} to {high} classes, not {value}.",
+            "未应用：输出层的类别数为 {low} 到 {high}，不能是 {value}。",
+        ),
+        "state.not_increasing": (
+            "The saved state's {field} do not increase; nothing was changed.",
+            "保存的状态中 {field} 不是递增的；未作任何更改。",
+        ),
     }
 )

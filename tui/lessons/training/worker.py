@@ -1,14 +1,19 @@
-"""Training in a thread: the loop a worker runs, and the messages it posts back.
+"""Work in a thread for lesson 6: the training loop and the data loader, and the messages they post back.
 
-Ownership rule: while this loop runs, only it touches the trainer and its
-network; the screen reads what the messages carry (copies). When the loop
-returns (pause, finish, single step, stop, quit) the trainer is the screen's
-again. So pausing is simply "ask the loop to return", and resuming starts a
-new worker on the same trainer.
+Both run in `@work(thread=True, exclusive=True)` workers of the screen and
+report by posting one of the small dataclass messages below; the screen
+never reads a worker's result or state.
 
-Messages are throttled: at most one `TrainingProgress` per `PROGRESS_INTERVAL`
-seconds (5 a second), however many mini-batches that covers (thousands per second on the
-offline subset), then one `TrainingStopped` when the loop returns.
+Training: while the loop runs, only it touches the trainer and its network;
+the screen reads what the messages carry (copies). When the loop returns
+(pause, finish, single step, stop, quit) the trainer is the screen's again.
+So pausing is simply "ask the loop to return", and resuming starts a new
+worker on the same trainer. Progress is throttled: at most one
+`TrainingProgress` per `PROGRESS_INTERVAL` seconds (5 a second), however many
+mini-batches that covers (thousands per second on the offline subset), then
+one `TrainingStopped` when the loop returns.
+
+Data: `read_data` loads a data set and says how it went in one `DataLoaded`.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from textual.message import Message
 
+from nn_tui.core.data.mnist import MnistData, MnistError, load_mnist
 from nn_tui.core.networks import MultiLayerNet
 from nn_tui.core.trainer import DivergedEvent, EpochEvent, FinishedEvent, IterationEvent, Trainer
 
@@ -53,6 +60,29 @@ class TrainingStopped(Message):
     finished: FinishedEvent | None = None
     diverged: DivergedEvent | None = None
     error: str | None = None
+
+
+@dataclass
+class DataLoaded(Message):
+    """A data set was read (`data`), or could not be (`data` None, `reason` says why).
+
+    `choice` is what was asked for ("subset", "full" or "folder"), `source` where it was read from.
+    """
+
+    choice: str
+    source: Path
+    data: MnistData | None
+    reason: str | None = None
+
+
+def read_data(choice: str, source: Path) -> DataLoaded:
+    """Load the data set at `source`; any failure becomes a message, never an exception."""
+    try:
+        return DataLoaded(choice, source, load_mnist(source))
+    except (MnistError, OSError, ValueError) as error:
+        return DataLoaded(choice, source, None, str(error))
+    except Exception as error:  # noqa: BLE001 - a bug must reach the screen as a message, not kill the app
+        return DataLoaded(choice, source, None, f"{type(error).__name__}: {error}")
 
 
 def network_copy(trainer: Trainer) -> MultiLayerNet:

@@ -11,12 +11,16 @@
 
 The lesson screen calls ``show(network, data, language)`` after each epoch
 with a network the trainer no longer touches; the numbers all come from
-``nn_tui.core.labs.inspect``. State lives in plain attributes, so re-rendering
-(a resize, a language switch) loses nothing.
+``nn_tui.core.labs.inspect``. What the student chose to look at lives in an
+`InspectorChoice` the lesson keeps, so an inspector built again (a language
+switch rebuilds the lesson's widgets) shows the same view. The inspector
+relabels its own keys (its bindings are its own, not the lesson's) when it
+is mounted and when the language changes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -28,13 +32,14 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from nn_tui.core.labs.inspect import INIT_CHOICES, Inspection, init_experiment, inspect_network
+from nn_tui.core.refusal import Refusal
 from nn_tui.tui.i18n import Strings
 from nn_tui.tui.screen import localize_bindings
-from nn_tui.tui.widgets.confusion_matrix import ConfusionMatrix
+from nn_tui.tui.lessons.training.confusion_matrix import ConfusionMatrix
+from nn_tui.tui.lessons.training.histogram_strip import HistogramStrip
+from nn_tui.tui.lessons.training.weight_gallery import WeightGallery
 from nn_tui.tui.widgets.digit_image import DigitImage
-from nn_tui.tui.widgets.histogram_strip import HistogramStrip
 from nn_tui.tui.widgets.prob_bars import BarRow, ProbBars
-from nn_tui.tui.widgets.weight_gallery import WeightGallery
 
 VIEWS: tuple[str, ...] = ("samples", "confusion", "weights", "activations", "init")
 INIT_ACTIVATIONS: tuple[str, ...] = ("sigmoid", "relu", "tanh")
@@ -77,6 +82,10 @@ TEXT = Strings(
             "还没有可查看的网络：先训练一个 epoch（或按 n），再来看看网络内部。",
         ),
         "cannot": ("Cannot look inside this network: {reason}", "无法查看这个网络：{reason}"),
+        "inspect.diverged": (
+            "its outputs are NaN or infinite (the run diverged): start a new run.",
+            "它的输出为 NaN 或无穷大（训练已发散）：请重新开始训练。",
+        ),
         "nothing_yet": ("Train the network first: there are no predictions yet.", "请先训练网络：还没有预测结果。"),
         "sample.where": ("Test digit [b]#{n}[/b] of {total}", "第 [b]{n}[/b] 个测试数字（共 {total} 个）"),
         "sample.true": ("true label [b]{label}[/b]", "真实标签 [b]{label}[/b]"),
@@ -171,6 +180,18 @@ TEXT = Strings(
 )
 
 
+@dataclass
+class InspectorChoice:
+    """What the student looks at: the view, the digit, the page of weights, the init experiment's setting."""
+
+    view: str = "samples"
+    mistakes_only: bool = False
+    position: int = 0
+    first_unit: int = 0
+    init_activation: str = "sigmoid"
+    init_choice: str = "std:1"
+
+
 class NetworkInspector(Widget, can_focus=True):
     """Samples, confusion matrix, weights and activations of a network; see the module docstring."""
 
@@ -203,16 +224,11 @@ class NetworkInspector(Widget, can_focus=True):
         Binding("down", "init_activation(1)", "Next activation", show=False, id="inspect_activation_down"),
     ]
 
-    def __init__(self, id: str | None = None) -> None:
+    def __init__(self, id: str | None = None, choice: InspectorChoice | None = None) -> None:
         super().__init__(id=id)
-        self.view = "samples"
+        self.choice = choice if choice is not None else InspectorChoice()
         self.inspection: Inspection | None = None
         self.error: str | None = None
-        self.mistakes_only = False
-        self.position = 0
-        self.first_unit = 0
-        self.init_activation = "sigmoid"
-        self.init_choice = "std:1"
         self._init_results: dict[tuple[str, str], list[Any]] = {}
         self._language: str | None = None
 
@@ -224,20 +240,26 @@ class NetworkInspector(Widget, can_focus=True):
     def show(self, network: Any, data: Any, language: str = "en") -> None:
         """Re-render every view from ``network`` evaluated on the first test digits of ``data``."""
         self._language = language
+        choice = self.choice
         try:
             self.inspection = inspect_network(network, data.test_images, data.test_labels, limit=SAMPLE_LIMIT)
             self.error = None
-        except ValueError as error:
+        except Refusal as refusal:
             self.inspection = None
-            self.error = self.t("cannot", reason=str(error))
+            self.error = self.t("cannot", reason=self.t(refusal.code, **refusal.values))
         if self.inspection is not None:
-            if self.mistakes_only and not len(self.inspection.mistakes):
-                self.mistakes_only = False
-            self.position = min(self.position, len(self._sample_order()) - 1)
-            self.first_unit = min(self.first_unit, self.inspection.W1.shape[1] - 1)
+            if choice.mistakes_only and not len(self.inspection.mistakes):
+                choice.mistakes_only = False
+            choice.position = min(choice.position, len(self._sample_order()) - 1)
+            choice.first_unit = min(choice.first_unit, self.inspection.W1.shape[1] - 1)
         if self.is_mounted:
             localize_bindings(self, TEXT, self.language)
             self.refresh_bindings()
+        self._render_all()
+
+    def clear(self) -> None:
+        """Show nothing to look inside (the network shown before is gone, e.g. after a reset)."""
+        self.inspection, self.error = None, None
         self._render_all()
 
     def t(self, key: str, **values: object) -> str:
@@ -285,57 +307,58 @@ class NetworkInspector(Widget, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "step":
-            return self.view in ("samples", "weights", "init")
+            return self.choice.view in ("samples", "weights", "init")
         if action == "toggle_mistakes":
-            return self.view == "samples"
+            return self.choice.view == "samples"
         if action == "init_activation":
-            return self.view == "init"
+            return self.choice.view == "init"
         return True
 
     # -- actions -----------------------------------------------------------
     def action_switch_view(self, delta: int) -> None:
-        self.view = VIEWS[(VIEWS.index(self.view) + delta) % len(VIEWS)]
+        self.choice.view = VIEWS[(VIEWS.index(self.choice.view) + delta) % len(VIEWS)]
         self.refresh_bindings()
         self._render_all()
 
     def action_step(self, delta: int) -> None:
-        if self.view == "init":
-            self.init_choice = INIT_CHOICES[(INIT_CHOICES.index(self.init_choice) + delta) % len(INIT_CHOICES)]
+        choice = self.choice
+        if choice.view == "init":
+            choice.init_choice = INIT_CHOICES[(INIT_CHOICES.index(choice.init_choice) + delta) % len(INIT_CHOICES)]
             self._render_init()
             return
         if self.inspection is None:
             self.app.notify(self.error or self.t("nothing_yet"), severity="warning")
             return
-        if self.view == "samples":
-            self.position = (self.position + delta) % len(self._sample_order())
+        if self.choice.view == "samples":
+            self.choice.position = (self.choice.position + delta) % len(self._sample_order())
             self._render_samples()
-        elif self.view == "weights":
+        elif self.choice.view == "weights":
             gallery = self.query_one(WeightGallery)
             page, units = gallery.capacity, self.inspection.W1.shape[1]
             pages = -(-units // page)
-            self.first_unit = (self.first_unit // page + delta) % pages * page
+            self.choice.first_unit = (self.choice.first_unit // page + delta) % pages * page
             self._render_weights()
 
     def action_toggle_mistakes(self) -> None:
         if self.inspection is None:
             self.app.notify(self.error or self.t("nothing_yet"), severity="warning")
             return
-        if not self.mistakes_only and not len(self.inspection.mistakes):
+        if not self.choice.mistakes_only and not len(self.inspection.mistakes):
             self.app.notify(self.t("sample.no_mistakes", n=f"{self.inspection.size:,}"), severity="warning")
             return
-        self.mistakes_only = not self.mistakes_only
-        self.position = 0
+        self.choice.mistakes_only = not self.choice.mistakes_only
+        self.choice.position = 0
         self._render_samples()
 
     def action_init_activation(self, delta: int) -> None:
-        index = INIT_ACTIVATIONS.index(self.init_activation)
-        self.init_activation = INIT_ACTIVATIONS[(index + delta) % len(INIT_ACTIVATIONS)]
+        index = INIT_ACTIVATIONS.index(self.choice.init_activation)
+        self.choice.init_activation = INIT_ACTIVATIONS[(index + delta) % len(INIT_ACTIVATIONS)]
         self._render_init()
 
     # -- rendering ---------------------------------------------------------
     def _sample_order(self) -> list[int]:
         assert self.inspection is not None
-        if self.mistakes_only:
+        if self.choice.mistakes_only:
             return self.inspection.mistakes.tolist()
         return list(range(self.inspection.size))
 
@@ -344,7 +367,7 @@ class NetworkInspector(Widget, can_focus=True):
         """The index (into the test digits) of the digit the samples view shows."""
         if self.inspection is None:
             return None
-        return self._sample_order()[self.position]
+        return self._sample_order()[self.choice.position]
 
     def _render_all(self) -> None:
         try:
@@ -353,24 +376,24 @@ class NetworkInspector(Widget, can_focus=True):
             return  # not composed yet: on_mount renders
         self._render_tabs()
         switcher = self.query_one(ContentSwitcher)
-        if self.view != "init" and self.inspection is None:
+        if self.choice.view != "init" and self.inspection is None:
             self.query_one("#inspect-empty", Static).update(Text(self.error or self.t("empty")))
             switcher.current = "inspect-empty"
             return
-        switcher.current = f"inspect-{self.view}"
+        switcher.current = f"inspect-{self.choice.view}"
         {
             "samples": self._render_samples,
             "confusion": self._render_confusion,
             "weights": self._render_weights,
             "activations": self._render_activations,
             "init": self._render_init,
-        }[self.view]()
+        }[self.choice.view]()
 
     def _render_tabs(self) -> None:
         line = Text()
         for view in VIEWS:
             name = f" {self.t(f'view.{view}')} "
-            line.append(name, style="bold reverse" if view == self.view else "")
+            line.append(name, style="bold reverse" if view == self.choice.view else "")
             line.append(" ")
         line.append(" " + self.t("views.hint"), style="dim")
         self.query_one("#inspect-tabs", Static).update(line)
@@ -384,7 +407,8 @@ class NetworkInspector(Widget, can_focus=True):
         label, predicted = int(found.labels[index]), int(found.predicted[index])
         p = found.probabilities[index]
         right = predicted == label
-        mode = (self.t("sample.mistake", k=self.position + 1, n=len(found.mistakes)) if self.mistakes_only
+        choice = self.choice
+        mode = (self.t("sample.mistake", k=choice.position + 1, n=len(found.mistakes)) if choice.mistakes_only
                 else self.t("sample.all", n=len(found.mistakes)))
         caption = "\n".join([
             f"{self.t('sample.where', n=index + 1, total=f'{found.size:,}')} · {self.t('sample.true', label=label)}",
@@ -408,7 +432,7 @@ class NetworkInspector(Widget, can_focus=True):
     def _render_weights(self) -> None:
         if self.inspection is None:
             return
-        self.query_one(WeightGallery).set_weights(self.inspection.W1, self.first_unit, self.language)
+        self.query_one(WeightGallery).set_weights(self.inspection.W1, self.choice.first_unit, self.language)
         colors = "weights.marks" if getattr(self.app, "no_color", False) else "weights.colors"
         self.query_one("#inspect-weights-caption", Static).update(self.t(colors))
 
@@ -422,15 +446,15 @@ class NetworkInspector(Widget, can_focus=True):
 
     def init_histograms(self) -> list[Any]:
         """The init experiment for the chosen activation and initial weights (computed once, then kept)."""
-        key = (self.init_activation, self.init_choice)
+        key = (self.choice.init_activation, self.choice.init_choice)
         if key not in self._init_results:
             self._init_results[key] = init_experiment(*key, seed=0)
         return self._init_results[key]
 
     def _render_init(self) -> None:
-        if self.view != "init":
+        if self.choice.view != "init":
             return
-        activation, init = self.init_activation, self.init_choice
+        activation, init = self.choice.init_activation, self.choice.init_choice
         self.query_one("#inspect-init-caption", Static).update(
             self.t("init.caption") + "\n" + self.t("init.choice", activation=activation, init=self.t(f"init.{init}")))
         self.query_one("#inspect-init-strip", HistogramStrip).set_histograms(self.init_histograms(), self.language)
