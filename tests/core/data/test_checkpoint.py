@@ -1,4 +1,8 @@
-"""Checkpoints: exact round trips, atomic writes, and refusals with clear messages."""
+"""Checkpoints: exact round trips, atomic writes, and refusals with a code and a clear sentence.
+
+Crafted files (bombs, encryption, huge shapes) are in test_checkpoint_crafted.py;
+temporaries, file modes and save errors in test_checkpoint_files.py.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import numpy as np
 import pytest
 
 from nn_tui import __version__
+from nn_tui.core.refusal import Refusal
 from nn_tui.core.data.checkpoint import (
     METADATA_KEY,
     CheckpointError,
@@ -89,8 +94,9 @@ def test_a_failed_save_keeps_the_old_file(tmp_path):
     path = tmp_path / "net.npz"
     save_checkpoint(path, trained_net())
     before = path.read_bytes()
-    with pytest.raises(CheckpointError, match="not plain JSON"):
+    with pytest.raises(CheckpointError, match="not plain JSON") as caught:
         save_checkpoint(path, trained_net(), metrics={"acc": float("nan")})
+    assert caught.value.code == "checkpoint.metadata_not_plain"
     with pytest.raises(CheckpointError, match="not plain JSON"):
         save_checkpoint(path, trained_net(), metrics={"when": object()})
     assert path.read_bytes() == before
@@ -98,11 +104,23 @@ def test_a_failed_save_keeps_the_old_file(tmp_path):
 
 
 def test_save_needs_an_npz_name(tmp_path):
-    with pytest.raises(CheckpointError, match="must end in .npz"):
+    with pytest.raises(CheckpointError, match="must end in .npz") as caught:
         save_checkpoint(tmp_path / "net.pkl", trained_net())
+    assert caught.value.code == "checkpoint.save_name" and caught.value.values == {"name": "net.pkl"}
 
 
 # -- refusals --------------------------------------------------------------------
+
+def refusal(path, code: str, match: str, load=load_checkpoint) -> CheckpointError:
+    """``load(path)`` refused: a Refusal with ``code`` and ``path``; str() the English sentence."""
+    with pytest.raises(CheckpointError, match=match) as caught:
+        load(path)
+    error = caught.value
+    assert isinstance(error, Refusal) and isinstance(error, ValueError)
+    assert error.code == code, (error.code, str(error))
+    assert error.values["path"] == str(path)
+    return error
+
 
 def test_refuses_pickled_objects(tmp_path):
     path = tmp_path / "evil.npz"
@@ -112,8 +130,8 @@ def test_refuses_pickled_objects(tmp_path):
         arrays = {k: npz[k] for k in npz.files}
     arrays["W1"] = np.array([{"run": "code"}], dtype=object)  # stored with pickle
     np.savez(path, **arrays)
-    with pytest.raises(CheckpointError, match="contains pickled Python objects; nn-tui refuses"):
-        load_checkpoint(path)
+    error = refusal(path, "checkpoint.pickled_member", "contains pickled Python objects; nn-tui refuses")
+    assert error.values["member"] == "W1.npy"
 
 
 def test_refuses_a_plain_pickle_file(tmp_path):
@@ -121,8 +139,7 @@ def test_refuses_a_plain_pickle_file(tmp_path):
     import pickle
 
     path.write_bytes(pickle.dumps({"W1": [1, 2, 3]}))
-    with pytest.raises(CheckpointError, match="is a Python pickle; nn-tui refuses"):
-        load_checkpoint(path)
+    refusal(path, "checkpoint.pickle", "is a Python pickle; nn-tui refuses")
 
 
 @pytest.mark.parametrize("keep", [0.3, 0.9, 0.999])
@@ -131,8 +148,7 @@ def test_refuses_a_truncated_file(tmp_path, keep):
     save_checkpoint(path, trained_net())
     data = path.read_bytes()
     path.write_bytes(data[: int(len(data) * keep)])
-    with pytest.raises(CheckpointError, match="is not a readable nn-tui checkpoint"):
-        load_checkpoint(path)
+    refusal(path, "checkpoint.truncated", "is not a readable nn-tui checkpoint: the zip archive is cut short")
 
 
 def test_refuses_a_corrupted_member(tmp_path):
@@ -146,36 +162,31 @@ def test_refuses_a_corrupted_member(tmp_path):
                 data = data[:40]  # a header cut short
             dst.writestr(item, data)
     path.write_bytes(buffer.getvalue())
-    with pytest.raises(CheckpointError, match="is not a readable nn-tui checkpoint"):
-        load_checkpoint(path)
+    error = refusal(path, "checkpoint.damaged", "is not a readable nn-tui checkpoint: the file is damaged")
+    assert error.values["member"] == "W1.npy"
 
 
 def test_refuses_garbage_and_missing_files(tmp_path):
     garbage = tmp_path / "garbage.npz"
     garbage.write_bytes(b"\x00" * 100)
-    with pytest.raises(CheckpointError, match="not a readable nn-tui checkpoint: it is not an .npz"):
-        load_checkpoint(garbage)
-    with pytest.raises(CheckpointError, match="no checkpoint at"):
-        load_checkpoint(tmp_path / "absent.npz")
+    refusal(garbage, "checkpoint.not_zip", "not a readable nn-tui checkpoint: it is not an .npz")
+    refusal(tmp_path / "absent.npz", "checkpoint.missing", "no checkpoint at")
+    refusal(tmp_path, "checkpoint.missing", "no checkpoint at")
     npy = tmp_path / "single.npz"
     with open(npy, "wb") as f:
         np.save(f, np.zeros(3))
-    with pytest.raises(CheckpointError, match="single .npy array"):
-        load_checkpoint(npy)
+    refusal(npy, "checkpoint.single_array", "single .npy array")
 
 
 def test_refuses_an_npz_that_is_not_a_checkpoint(tmp_path):
     path = tmp_path / "other.npz"
     np.savez(path, W1=np.zeros((2, 2)))
-    with pytest.raises(CheckpointError, match="it has no __metadata__ entry"):
-        load_checkpoint(path)
+    refusal(path, "checkpoint.no_metadata", "it has no __metadata__ entry")
     np.savez(path, W1=np.zeros((2, 2)),
              __metadata__=np.frombuffer(b'{"format": "something else"}', np.uint8))
-    with pytest.raises(CheckpointError, match="does not say it is one"):
-        load_checkpoint(path)
+    refusal(path, "checkpoint.not_ours", "does not say it is one")
     np.savez(path, __metadata__=np.frombuffer(b"{not json", np.uint8))
-    with pytest.raises(CheckpointError, match="not valid JSON"):
-        load_checkpoint(path)
+    refusal(path, "checkpoint.metadata_not_json", "not valid JSON")
 
 
 def _rewrite_metadata(path, change):
@@ -188,19 +199,21 @@ def test_refuses_another_format_version(tmp_path):
     path = tmp_path / "net.npz"
     save_checkpoint(path, trained_net())
     _rewrite_metadata(path, lambda m: m.update(format_version=2))
-    with pytest.raises(CheckpointError, match="format version 2; this nn-tui .* reads version 1"):
-        load_checkpoint(path)
+    error = refusal(path, "checkpoint.version", "format version 2; this nn-tui .* reads version 1")
+    assert error.values["version"] == "2" and error.values["supported"] == 1
 
 
 def test_refuses_arrays_that_do_not_match_the_recorded_architecture(tmp_path):
     path = tmp_path / "net.npz"
     save_checkpoint(path, trained_net())
     _rewrite_metadata(path, lambda m: m["architecture"].update(hidden_size_list=[8, 7]))
-    with pytest.raises(CheckpointError, match=r"cannot build: W2 has shape \(8, 6\)"):
-        load_checkpoint(path)
+    error = refusal(path, "checkpoint.array_shape", r"array W2 has shape \(8, 6\); the network it "
+                                                    r"records needs \(8, 7\)")
+    assert error.values == {"path": str(path), "array": "W2", "shape": "(8, 6)", "expected": "(8, 7)"}
+    path = save_checkpoint(tmp_path / "softplus.npz", trained_net())
     _rewrite_metadata(path, lambda m: m["architecture"].update(activation="softplus"))
-    with pytest.raises(CheckpointError, match="unknown activation 'softplus'"):
-        load_checkpoint(path)
+    error = refusal(path, "checkpoint.architecture", "the network's activation is 'softplus'")
+    assert error.values["field"] == "activation" and error.values["value"] == "'softplus'"
 
 
 def test_load_into_refuses_another_architecture(tmp_path):
@@ -208,9 +221,10 @@ def test_load_into_refuses_another_architecture(tmp_path):
     save_checkpoint(path, trained_net())
     other = MultiLayerNet(20, [8, 5], 4, weight_init="he", seed=0)
     before = other.params["W1"].copy()
-    with pytest.raises(CheckpointError, match=r"holds a different network \(hidden_size_list: "
-                                              r"file \[8, 6\], network \[8, 5\]"):
-        load_into(path, other)
+    error = refusal(path, "checkpoint.different_network",
+                    r"holds a different network \(hidden_size_list: file \[8, 6\], network \[8, 5\]",
+                    load=lambda p: load_into(p, other))
+    assert error.values["fields"] == "hidden_size_list"
     np.testing.assert_array_equal(other.params["W1"], before)  # untouched
 
 
