@@ -6,11 +6,14 @@ fails with a reason instead of hanging the suite.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 
 from textual.pilot import Pilot
 from textual.widgets import Input
+
+from nn_tui.tui.textual_private import notification_texts
 
 #: Long enough for a busy 2-core machine to load data or train a few batches.
 TIMEOUT = 30.0
@@ -54,5 +57,10 @@ async def wait_until(
 
 
 def notifications(app) -> list[str]:  # noqa: ANN001 - any App
-    """The messages the app has shown (toasts), oldest first."""
-    return [n.message for n in app._notifications]
+    """The messages the app is showing (toasts), oldest first."""
+    return notification_texts(app)
+
+
+def json_round_trip(document: object) -> object:
+    """`document` as it comes back from a file: JSON, with nan and infinity refused."""
+    return json.loads(json.dumps(document, allow_nan=False))

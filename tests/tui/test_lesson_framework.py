@@ -8,7 +8,6 @@ document with nothing changed.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
@@ -21,7 +20,7 @@ from nn_tui.tui.lessons import Lesson, all_lessons
 from nn_tui.tui.screen import NNScreen
 from nn_tui.tui.teacher.script import shipped_script
 
-from tests.helpers import wait_until
+from tests.helpers import json_round_trip, wait_until
 
 SIZE = (100, 30)
 LESSONS = [pytest.param(item, id=item.mode) for item in all_lessons()]
@@ -188,9 +187,6 @@ async def test_the_focused_field_is_plain_to_see_without_colour(no_color, monkey
 
 # --- the state document -----------------------------------------------------------------
 
-
-def json_round_trip(document: object) -> object:
-    return json.loads(json.dumps(document, allow_nan=False))
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import numpy as np
 from rich.console import Console
@@ -13,7 +12,7 @@ from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.widgets.gate_plane import GatePlane, PlanePoint, PlaneView, plane_text
 from nn_tui.tui.widgets.number_input import NumberInput
 
-from tests.helpers import notifications, type_into
+from tests.helpers import json_round_trip, notifications, type_into
 
 
 def shown(app: NNTuiApp, widget_id: str) -> str:
@@ -367,9 +366,6 @@ def screen_text(app: NNTuiApp) -> dict[str, object]:
         seen[plane.id] = plane.render().plain
     return seen
 
-
-def json_round_trip(document: object) -> object:
-    return json.loads(json.dumps(document, allow_nan=False))
 
 
 async def saved_after(*keys: str, typed: tuple[tuple[str, str], ...] = ()) -> tuple[dict, dict]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import numpy as np
@@ -14,7 +13,7 @@ from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.lessons.playground.screen import STEP_ITERATIONS, PlaygroundScreen
 from nn_tui.tui.widgets.chart import Chart
 from nn_tui.tui.widgets.gate_plane import SHADE_COLOURS, GatePlane, PlanePoint, PlaneView, plane_text
-from tests.helpers import notifications, type_into, wait_until
+from tests.helpers import json_round_trip, notifications, type_into, wait_until
 
 
 def shown(app: NNTuiApp, widget_id: str) -> str:
@@ -404,9 +403,6 @@ def screen_text(app: NNTuiApp) -> dict[str, object]:
     seen["chart"] = (chart.title, chart.series, chart.limits)
     return seen
 
-
-def json_round_trip(document: object) -> object:
-    return json.loads(json.dumps(document, allow_nan=False))
 
 
 async def saved_after(*keys: str, typed: tuple[tuple[str, str], ...] = ()) -> tuple[dict, dict]:

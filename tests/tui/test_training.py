@@ -7,7 +7,6 @@ fixed sleep.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import time
@@ -27,7 +26,7 @@ from nn_tui.tui.lessons.training.screen import TrainingScreen, parse_hidden_size
 from nn_tui.tui.lessons.training.worker import TrainingProgress, run_training
 from nn_tui.tui.widgets.number_input import NumberInput
 
-from tests.helpers import notifications, paste_into, type_into, wait_until
+from tests.helpers import json_round_trip, notifications, paste_into, type_into, wait_until
 from tests.tui.training_helpers import data_ready, message, screen_of, status, training_app
 
 screen = screen_of
@@ -443,9 +442,6 @@ async def test_full_mnist_from_a_folder(mnist_dir):
 
 # --- the state document ------------------------------------------------------------------
 
-
-def json_round_trip(document: object) -> object:
-    return json.loads(json.dumps(document, allow_nan=False))
 
 
 def charts_drawn(app: NNTuiApp) -> tuple[dict, dict]:
