@@ -412,3 +412,57 @@ def _check_nonnegative(value: Any, what: str) -> float:
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"{what} must be a finite number >= 0, got {value!r}")
     return value
+
+
+def training_memory_estimate(input_size: int, hidden_sizes: Sequence[int], output_size: int, *,
+                             batch_size: int, optimizer: str = "sgd", dtype: Any = np.float32,
+                             batchnorm: bool = False, dropout: float = 0.0,
+                             weight_decay: float = 0.0) -> int:
+    """Bytes that training such a network takes at its peak: an estimate made before allocating anything.
+
+    It counts, in the network's dtype: the parameters, their gradients (a
+    second copy of every W with weight decay), the optimiser's state (none
+    for sgd, one array per parameter for momentum, nesterov, adagrad and
+    rmsprop, two for adam) and its scratch array; what a mini-batch of
+    ``batch_size`` rows keeps for backpropagation and its temporaries; two
+    evaluation chunks of ``PREDICT_CHUNK`` rows; and, while the weights are
+    drawn, two float64 temporaries of the largest layer. The training images
+    (already loaded) are not counted. It errs on the high side: measured
+    peaks are between half of it and all of it.
+    """
+    if isinstance(hidden_sizes, (int, np.integer)):
+        hidden_sizes = [hidden_sizes]
+    hidden = [_check_size(h, "every hidden layer size") for h in hidden_sizes]
+    if not hidden:
+        raise ValueError("hidden_sizes needs at least one hidden layer")
+    sizes = [_check_size(input_size, "input_size"), *hidden, _check_size(output_size, "output_size")]
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+    # Arrays of state per parameter, besides the scratch array every rule has.
+    state_arrays = {"sgd": 0, "momentum": 1, "nesterov": 1, "adagrad": 1, "rmsprop": 1, "adam": 2}
+    name = optimizer.strip().lower() if isinstance(optimizer, str) else optimizer
+    if name not in state_arrays:
+        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {', '.join(state_arrays)}")
+    item = parse_dtype(dtype).itemsize
+    bn, drop = int(bool(batchnorm)), int(bool(dropout))
+    layers = list(zip(sizes, sizes[1:]))
+    weights = sum(a * b for a, b in layers)
+    params = weights + sum(sizes[1:]) + 2 * bn * sum(hidden)
+    # parameters, gradients, optimiser state and scratch; batch-norm running
+    # averages; the separate W gradients that weight decay writes
+    arrays = params * (3 + state_arrays[name]) + 2 * bn * sum(hidden) + (weights if weight_decay else 0)
+    widest = max(sizes[1:])
+    # A training step: the float batch and its uint8 rows; per hidden unit the
+    # output kept for backward (plus xc and xn with batch norm) and one-byte
+    # masks; temporaries of the widest layer going forward and back; softmax.
+    rows = int(batch_size)
+    step = rows * (sizes[0] * (item + 1) + sum(hidden) * ((1 + 2 * bn) * item + 1 + drop)
+                   + widest * (3 + bn + drop) * item + 4 * sizes[-1] * item)
+    # Evaluation: a chunk's outputs and masks, kept by the layers until the
+    # next chunk has replaced them (so two at once), and its temporaries.
+    chunk = PREDICT_CHUNK * (2 * (sizes[0] + sum(sizes[1:])) * item + 2 * sum(hidden)
+                             + widest * (2 + 2 * bn) * item)
+    training = arrays * item + step + chunk
+    # Drawing the initial weights: float64 normals, then scaled (another float64 array).
+    drawing = params * item + 16 * max(a * b for a, b in layers)
+    return int(max(training, drawing))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -228,3 +229,18 @@ def test_as_a_real_process(mnist_dir: Path, tmp_path: Path) -> None:
                          capture_output=True, text=True, env=env, timeout=60)
     assert (bad.returncode, bad.stdout) == (2, "")
     assert bad.stderr == f"nn-tui data verify: {tmp_path / 'none'} is not a folder.\n"
+
+
+def test_output_to_a_full_disk_is_one_clear_sentence(tmp_path: Path) -> None:
+    full = Path("/dev/full")
+    if not full.exists() or not stat.S_ISCHR(full.stat().st_mode):
+        pytest.skip("no /dev/full here")
+    env = {**os.environ, "NN_TUI_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    env.pop("NN_TUI_MNIST_DIR", None)
+    with full.open("w") as stdout:  # standard output only: never a file name to write over
+        result = subprocess.run([*nn_tui_command(), "data", "info"], stdout=stdout, stderr=subprocess.PIPE,
+                                text=True, env=env, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == ("nn-tui data info: cannot write the output (No space left on device); "
+                             "nothing more was written.\n")
+    assert not (tmp_path / "cache").exists()  # no crash log

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -135,7 +137,8 @@ def test_divergence_in_json_mode(capsys):
     (["--preset", "fastest"], "unknown preset 'fastest'; choose one of quick"),
     (["--init", "glorot"], "unknown weight init 'glorot'"),
     (["--epochs", "0"], "epochs must be a whole number from 1"),
-    (["--threads", "0"], "--threads must be at least 1"),
+    (["--threads", "0"], "--threads must be from 1 to"),
+    (["--threads", "100000"], "(the CPUs this process may use), got 100000"),
     (["--save", "net.pkl"], "--save needs a file name ending in .npz"),
     (["--save", "/no/such/folder/net.npz"], "--save: the folder /no/such/folder does not exist"),
     (["--metrics-csv", "/no/such/folder/m.csv"], "--metrics-csv: the folder /no/such/folder"),
@@ -215,3 +218,94 @@ def test_installed_command_runs_as_a_subprocess(tmp_path):
                             capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("test accuracy") and result.stderr == ""
+
+
+# --------------------------------------------------------------------------
+# Real processes: where the output goes, how many CPUs there are, what data is used
+
+
+def nn_tui() -> list[str]:
+    script = Path(sys.executable).with_name("nn-tui")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "nn_tui"]
+
+
+def subset_env(cache: Path) -> dict[str, str]:
+    env = {**os.environ, "NN_TUI_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    env.pop("NN_TUI_MNIST_DIR", None)
+    return env
+
+
+# 3,000 one-iteration epochs: far more output than a pipe holds
+MANY_LINES = ["--train-size", "100", "--batch-size", "100", "--epochs", "3000", "--eval-samples", "10"]
+
+
+@pytest.mark.parametrize("mode", [["--json"], []], ids=["json", "text"])
+def test_a_closed_pipe_ends_quietly(tmp_path, mode):
+    cache = tmp_path / "cache"
+    train = subprocess.Popen([*nn_tui(), "train", *MANY_LINES, *mode], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=subset_env(cache))
+    head = subprocess.Popen(["head", "-1"], stdin=train.stdout, stdout=subprocess.PIPE)
+    train.stdout.close()  # only head reads it now
+    first_line = head.communicate(timeout=120)[0].decode()
+    stderr = train.stderr.read().decode()
+    code = train.wait(timeout=120)
+    assert first_line.startswith('{"event": "epoch", "epoch": 1,' if mode else "training 784-100-10 relu")
+    assert code in (0, 141) and stderr == ""
+    assert not cache.exists() and sorted(p.name for p in tmp_path.iterdir()) == []  # no crash log
+
+
+def dev_full():
+    path = Path("/dev/full")
+    if not path.exists() or not stat.S_ISCHR(path.stat().st_mode):
+        pytest.skip("no /dev/full here")
+    return path
+
+
+@pytest.mark.parametrize("mode", [["--json"], [], ["--quiet"]], ids=["json", "text", "quiet"])
+def test_output_to_a_full_disk_is_one_clear_sentence(tmp_path, mode):
+    cache = tmp_path / "cache"
+    with dev_full().open("w") as full:  # only ever standard output: never a file name to write over
+        result = subprocess.run([*nn_tui(), "train", "--iterations", "5", *mode], stdout=full,
+                                stderr=subprocess.PIPE, text=True, env=subset_env(cache), timeout=120)
+    assert result.returncode == 1
+    assert result.stderr == ("nn-tui train: cannot write the output (No space left on device); "
+                             "nothing more was written.\n")
+    assert not cache.exists()  # no crash log
+
+
+def test_an_output_file_that_is_not_a_regular_file_is_refused(capsys, tmp_path):
+    fifo = tmp_path / "metrics.fifo"
+    os.mkfifo(fifo)
+    code, out, err = train(capsys, "--iterations", "2", "--metrics-csv", str(fifo))
+    assert (code, out) == (2, "")
+    assert err == f"nn-tui train: --metrics-csv: {fifo} is not a regular file; give the name of a file\n"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # written beside and renamed over, it would be gone
+
+
+def test_threads_are_bounded_by_the_cpus_this_process_may_use(tmp_path):
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("no CPU affinity here")
+    one_cpu = min(os.sched_getaffinity(0))
+    result = subprocess.run([*nn_tui(), "train", "--iterations", "2", "--quiet", "--threads", "2"],
+                            capture_output=True, text=True, env=subset_env(tmp_path / "cache"), timeout=120,
+                            preexec_fn=lambda: os.sched_setaffinity(0, {one_cpu}))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "nn-tui train: --threads must be from 1 to 1 (the CPU this process may use), got 2\n"
+
+
+def test_a_same_size_corrupted_unpacked_label_file_is_a_data_error(capsys, mnist_dir, tmp_path):
+    folder = tmp_path / "mnist"
+    folder.mkdir()
+    for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte"):
+        (folder / f"{name}.gz").symlink_to(mnist_dir / f"{name}.gz")
+    labels = bytearray(gzip.decompress((mnist_dir / "train-labels-idx1-ubyte.gz").read_bytes()))
+    labels[8:] = bytes((label + 3) % 10 for label in labels[8:])
+    (folder / "train-labels-idx1-ubyte.gz").unlink()
+    (folder / "train-labels-idx1-ubyte").write_bytes(bytes(labels))
+    (folder / "t10k-labels-idx1-ubyte").write_bytes(
+        gzip.decompress((mnist_dir / "t10k-labels-idx1-ubyte.gz").read_bytes()))
+    code, out, err = train(capsys, "--data-dir", str(folder), "--iterations", "5", "--quiet")
+    assert (code, out) == (4, "")
+    assert err == ("nn-tui train: cannot load the data: train-labels-idx1-ubyte has the size of the original "
+                   "unpacked train-labels-idx1-ubyte but not its sha256, so its contents differ; "
+                   "download it again with `nn-tui data download`.\n")

@@ -1,11 +1,15 @@
-"""Reading and setting the BLAS thread count at run time."""
+"""Reading and setting the BLAS thread count at run time; the CPUs and memory there are."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
-from nn_tui.tui.threads import blas_threads, set_blas_threads
+from nn_tui.tui.threads import available_memory, blas_threads, set_blas_threads, usable_cpus
 
 
 @pytest.fixture
@@ -30,3 +34,30 @@ def test_set_and_read_back(threads):
 def test_rejects_bad_counts(count):
     with pytest.raises(ValueError, match="whole number >= 1"):
         set_blas_threads(count)
+
+
+def test_the_thread_count_is_bounded_by_the_cpus(threads):
+    assert set_blas_threads(100_000) is True
+    assert blas_threads() == usable_cpus()
+
+
+def test_usable_cpus_follows_the_affinity_mask():
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("no CPU affinity here")
+    assert 1 <= usable_cpus() <= len(os.sched_getaffinity(0)) <= (os.cpu_count() or 1)
+    one_cpu = min(os.sched_getaffinity(0))
+    script = "from nn_tui.tui.threads import usable_cpus; print(usable_cpus())"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            preexec_fn=lambda: os.sched_setaffinity(0, {one_cpu}))
+    assert (result.returncode, result.stdout) == (0, "1\n"), result.stderr
+
+
+def test_available_memory_is_what_the_kernel_says():
+    try:
+        with open("/proc/meminfo") as meminfo:
+            fields = {line.split(":")[0]: int(line.split()[1]) * 1024 for line in meminfo}
+    except OSError:
+        pytest.skip("no /proc/meminfo here")
+    available = available_memory()
+    assert available is not None and 0 < available <= fields["MemTotal"]
+    assert abs(available - fields["MemAvailable"]) < fields["MemTotal"] / 10 or available < fields["MemAvailable"]

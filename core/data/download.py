@@ -15,20 +15,40 @@ never half-written. What happens to the ``.part``:
 Progress is reported through a callback ``progress(file_name, bytes_done,
 bytes_total)``; cancellation is a callable or a ``threading.Event`` checked
 between chunks (it raises ``DownloadCancelled`` and keeps the ``.part``).
+
+Two deadlines keep a bad mirror from holding the download for ever: it may
+stay silent for at most ``timeout`` seconds at a time (the idle deadline),
+and it must deliver a file within ``deadline`` seconds (the overall one, for
+a mirror that trickles a byte now and then); either way the next mirror
+resumes the ``.part``. A redirect may only lead to another http(s) URL.
+
+One download at a time per folder: ``download_mnist`` holds an exclusive
+``fcntl.flock`` on ``.nn-tui-download.lock`` in the folder while it works (the
+file holds the process id and is removed at the end). A second download into
+the same folder raises ``DownloadBusy`` at once, or with ``wait=True`` waits
+for the first one to finish (checking ``cancel`` meanwhile) and then finds
+its files verified.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import math
 import os
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
+
+try:
+    import fcntl
+except ImportError:  # Windows: no locking
+    fcntl = None  # type: ignore[assignment]
 
 from nn_tui.core.data.mnist import KNOWN_FILES, KnownFile, sha256_file
 
@@ -40,6 +60,9 @@ MIRRORS: tuple[str, ...] = (
 FILE_NAMES: tuple[str, ...] = tuple(known.gz_name for known in KNOWN_FILES.values())
 CHUNK = 64 * 1024
 USER_AGENT = "nn-tui (MNIST downloader; Python urllib)"
+LOCK_NAME = ".nn-tui-download.lock"
+# How often a download waiting for another one to finish looks again.
+LOCK_POLL = 0.1
 
 Progress = Callable[[str, int, int], None]
 
@@ -54,6 +77,15 @@ class DownloadError(OSError):
 
 class DownloadCancelled(DownloadError):
     """The download was cancelled; a partial ``.part`` file is kept for resuming."""
+
+
+class DownloadBusy(DownloadError):
+    """Another download into the same folder is running (``folder``; ``pid`` if it is known)."""
+
+    def __init__(self, folder: Path, pid: int | None) -> None:
+        who = f" (process {pid})" if pid else ""
+        super().__init__(f"another download into {folder} is running{who}; wait for it to finish.")
+        self.folder, self.pid = folder, pid
 
 
 class _MirrorFailed(Exception):
@@ -74,13 +106,18 @@ def download_mnist(
     progress: Progress | None = None,
     *,
     timeout: float = 30.0,
+    deadline: float = 600.0,
     cancel: Callable[[], bool] | _Event | None = None,
     files: Iterable[str] = FILE_NAMES,
+    wait: bool = False,
 ) -> dict[str, Path]:
     """Download MNIST .gz files into an existing, writable dest_dir; return their paths.
 
     A file already present with the right sha256 is not downloaded again.
     Mirrors are tried in order; if all fail, ``DownloadError`` lists why.
+    ``timeout``: seconds a mirror may send nothing; ``deadline``: seconds it
+    has for one file. Another download into dest_dir: ``DownloadBusy``, or
+    with ``wait`` wait for it.
     """
     # one URL or one file name given as a plain string means just that one
     mirrors = [check_mirror(url) for url in ([mirrors] if isinstance(mirrors, str) else mirrors)]
@@ -92,13 +129,26 @@ def download_mnist(
         raise ValueError(
             f"unknown MNIST file(s) {', '.join(map(repr, unknown))}; choose from {', '.join(FILE_NAMES)}."
         )
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}.")
+    for value, what in ((timeout, "timeout"), (deadline, "deadline")):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+            raise ValueError(f"{what} must be a positive number of seconds, got {value!r}.")
     dest = Path(dest_dir)
     _check_writable(dest)
     is_cancelled = _cancel_check(cancel)
     report = progress or (lambda name, done, total: None)
+    with _folder_lock(dest, wait, is_cancelled):
+        return _download_all(dest, mirrors, wanted, report, is_cancelled, timeout, deadline)
 
+
+def _download_all(
+    dest: Path,
+    mirrors: list[str],
+    wanted: list[str],
+    report: Progress,
+    is_cancelled: Callable[[], bool],
+    timeout: float,
+    deadline: float,
+) -> dict[str, Path]:
     paths: dict[str, Path] = {}
     for name in wanted:
         known = KNOWN_FILES[name.removesuffix(".gz")]
@@ -113,7 +163,7 @@ def download_mnist(
             if is_cancelled():
                 raise DownloadCancelled(f"download of {name} cancelled; run it again to resume.")
             try:
-                _fetch_verified(mirror + name, part, known, report, is_cancelled, timeout)
+                _fetch_verified(mirror + name, part, known, report, is_cancelled, timeout, deadline)
             except _MirrorFailed as failure:
                 failures.append(f"{mirror}: {failure}")
                 continue
@@ -139,6 +189,65 @@ def _check_writable(dest: Path) -> None:
     os.unlink(probe)
 
 
+@contextlib.contextmanager
+def _folder_lock(dest: Path, wait: bool, is_cancelled: Callable[[], bool]) -> Iterator[None]:
+    """Hold the folder's download lock (DownloadBusy, or wait, if another process has it)."""
+    if fcntl is None:
+        yield
+        return
+    path = dest / LOCK_NAME
+    while True:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if _try_lock(handle):
+                try:
+                    same = os.path.samestat(os.fstat(handle), os.stat(path))
+                except FileNotFoundError:
+                    same = False
+                if same:
+                    break
+                # The holder removed the file as it finished: lock the new one.
+            elif not wait:
+                raise DownloadBusy(dest, _lock_owner(handle))
+            elif is_cancelled():
+                raise DownloadCancelled(f"waiting for the other download into {dest} was cancelled.")
+            else:
+                time.sleep(LOCK_POLL)
+        except BaseException:
+            os.close(handle)
+            raise
+        os.close(handle)
+    try:
+        os.ftruncate(handle, 0)
+        os.write(handle, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        # Removed while still locked, so a process that opened it meanwhile
+        # sees, once it has the lock, that the file is gone and starts over.
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(handle)
+
+
+def _try_lock(handle: int) -> bool:
+    """True if we hold the lock now; False if another process does."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        pass  # a file system without flock (some network ones): go on unlocked, as before
+    return True
+
+
+def _lock_owner(handle: int) -> int | None:
+    try:
+        text = os.pread(handle, 32, 0).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
+
+
 def _cancel_check(cancel: Callable[[], bool] | _Event | None) -> Callable[[], bool]:
     if cancel is None:
         return lambda: False
@@ -156,15 +265,17 @@ def _fetch_verified(
     report: Progress,
     is_cancelled: Callable[[], bool],
     timeout: float,
+    deadline: float,
 ) -> None:
     """Complete `part` from `url` and check its sha256 (raises _MirrorFailed)."""
+    give_up_at = time.monotonic() + deadline
     for _attempt in range(2):
         offset = part.stat().st_size if part.exists() else 0
         if offset >= known.gz_size and sha256_file(part) != known.gz_sha256:
             part.unlink()
             offset = 0
         if offset < known.gz_size:
-            _fetch(url, part, offset, known, report, is_cancelled, timeout)
+            _fetch(url, part, offset, known, report, is_cancelled, timeout, (give_up_at, deadline))
         if sha256_file(part) == known.gz_sha256:
             return
         part.unlink()
@@ -181,18 +292,22 @@ def _fetch(
     report: Progress,
     is_cancelled: Callable[[], bool],
     timeout: float,
+    deadline: tuple[float, float],
 ) -> None:
-    """Write `url` into `part` from byte `offset` on (raises _MirrorFailed)."""
+    """Write `url` into `part` from byte `offset` on (raises _MirrorFailed).
+
+    `deadline` is (the monotonic time to give up at, its length in seconds).
+    """
     name, total = known.gz_name, known.gz_size
     headers = {"User-Agent": USER_AGENT}
     if offset:
         headers["Range"] = f"bytes={offset}-"
     try:
-        response = urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout)
+        response = _http_only_opener().open(urllib.request.Request(url, headers=headers), timeout=timeout)
     except urllib.error.HTTPError as error:
         if error.code == 416 and offset:
             part.unlink()  # our .part does not fit this server's file: start again
-            return _fetch(url, part, 0, known, report, is_cancelled, timeout)
+            return _fetch(url, part, 0, known, report, is_cancelled, timeout, deadline)
         raise _MirrorFailed(f"HTTP {error.code} {error.reason}") from error
     except (OSError, http.client.HTTPException) as error:
         raise _MirrorFailed(_reason(error)) from error
@@ -208,28 +323,76 @@ def _fetch(
         if length is not None and length.isdigit() and offset + int(length) != total:
             raise _MirrorFailed(f"it serves {offset + int(length):,} bytes; the original has {total:,}")
         done = offset
+        pending = bytearray()  # written a whole CHUNK at a time, or when the transfer stops
         with open(part, "ab" if offset else "wb") as out:
-            report(name, done, total)
-            while True:
-                if is_cancelled():
-                    raise DownloadCancelled(f"download of {name} cancelled; run it again to resume.")
-                try:
-                    chunk = response.read(CHUNK)
-                except (OSError, http.client.HTTPException) as error:
-                    raise _MirrorFailed(f"{_reason(error)} after {done:,} of {total:,} bytes") from error
-                if not chunk:
-                    break
-                if done + len(chunk) > total:
+
+            def write_pending() -> None:
+                nonlocal done
+                if done + len(pending) > total:
                     out.close()
                     part.unlink()
                     raise _MirrorFailed(f"it sends more than the {total:,} bytes the original has")
-                out.write(chunk)
-                done += len(chunk)
+                out.write(pending)
+                done += len(pending)
+                pending.clear()
                 report(name, done, total)
+
+            report(name, done, total)
+            while True:
+                if is_cancelled():
+                    if pending:
+                        write_pending()  # what arrived stays in the .part, for resuming
+                    raise DownloadCancelled(f"download of {name} cancelled; run it again to resume.")
+                if time.monotonic() >= deadline[0]:
+                    if pending:
+                        write_pending()
+                    raise _MirrorFailed(f"too slow: {done:,} of {total:,} bytes after {deadline[1]:g} s")
+                try:
+                    # read1: what has arrived (waiting at most the idle timeout), not
+                    # all CHUNK bytes, so a trickle meets the deadline check above.
+                    piece = response.read1(CHUNK - len(pending))
+                except (OSError, http.client.HTTPException) as error:
+                    if pending:
+                        write_pending()
+                    raise _MirrorFailed(f"{_reason(error)} after {done:,} of {total:,} bytes") from error
+                pending += piece
+                if len(pending) >= CHUNK or (pending and not piece):
+                    write_pending()
+                if not piece:
+                    break
             out.flush()
             os.fsync(out.fileno())
     if done < total:
         raise _MirrorFailed(f"the connection closed after {done:,} of {total:,} bytes")
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to another http:// or https:// URL (urllib's own also follows ftp://)."""
+
+    def http_error_302(self, req, fp, code, msg, headers):  # noqa: ANN001 - urllib's signature
+        location = headers.get("location") or headers.get("uri")
+        if location is not None:
+            target = urllib.parse.urljoin(req.full_url, location)
+            if urllib.parse.urlsplit(target).scheme.lower() not in ("http", "https"):
+                fp.close()
+                raise _MirrorFailed(f"it redirects to {target}, which is not an http:// or https:// URL")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _http_only_opener() -> urllib.request.OpenerDirector:
+    """urllib's default opener without its ftp:, file: and data: handlers, and with http(s)-only redirects.
+
+    Made for each request, as ``urlopen`` would, so the proxy variables are read when it is used.
+    """
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.ProxyHandler(), urllib.request.UnknownHandler(),
+                    urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
+                    urllib.request.HTTPDefaultErrorHandler(), _HttpOnlyRedirects(),
+                    urllib.request.HTTPErrorProcessor()):
+        opener.add_handler(handler)
+    return opener
 
 
 def _content_range_start(value: str | None) -> int | None:

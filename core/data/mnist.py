@@ -14,10 +14,13 @@ Where the data comes from (``default_source``), in this order:
    passes: the core reads no shipped file on its own (see assets/MNIST_SUBSET.md).
 
 Checks when loading a folder: a gzip file (recognised by its magic bytes, not
-its name) must have the known sha256 of the original ``.gz``; an unpacked file
-must have the original size, and every file must have a valid IDX header
-(magic 2051 / 2049, 28x28 images, a byte count that matches the header) and
-labels 0..9. ``verify_folder`` does the full sha256 of either form.
+its name) must have the known sha256 of the original ``.gz``, an unpacked file
+the known sha256 of the original unpacked file (a label file of the right size
+with shuffled labels would otherwise train silently to chance level); every
+file must have a valid IDX header (magic 2051 / 2049, 28x28 images, a byte
+count that matches the header) and labels 0..9. ``load_mnist(check=False)``
+skips the checksums and says so in the data set's name ("MNIST (unverified)").
+``verify_folder`` does the same sha256 checks and reports each file's state.
 """
 
 from __future__ import annotations
@@ -320,7 +323,7 @@ def find_files(folder: str | os.PathLike[str]) -> dict[str, Path | None]:
 
 
 def check_known_file(path: str | os.PathLike[str], name: str) -> None:
-    """The quick check used when loading: sha256 for a gzip file, size for an unpacked one."""
+    """The check used when loading: the known sha256 of the original file, packed or unpacked."""
     known = KNOWN_FILES[name]
     path = Path(path)
     if is_gzip(path):
@@ -329,10 +332,17 @@ def check_known_file(path: str | os.PathLike[str], name: str) -> None:
                 f"{path.name} is not the original {known.gz_name} (its sha256 differs); "
                 "download it again with `nn-tui data download`."
             )
-    elif path.stat().st_size != known.raw_size:
+        return
+    size = path.stat().st_size
+    if size != known.raw_size:
         raise MnistError(
-            f"{path.name} has {path.stat().st_size:,} bytes; the original unpacked "
+            f"{path.name} has {size:,} bytes; the original unpacked "
             f"{known.name} has {known.raw_size:,}, so it is truncated or not the original."
+        )
+    if sha256_file(path) != known.raw_sha256:
+        raise MnistError(
+            f"{path.name} has the size of the original unpacked {known.name} but not its "
+            "sha256, so its contents differ; download it again with `nn-tui data download`."
         )
 
 
@@ -352,8 +362,9 @@ def verify_folder(folder: str | os.PathLike[str]) -> dict[str, str]:
 def load_mnist(source: str | os.PathLike[str], *, check: bool = True) -> MnistData:
     """Load MNIST from a folder of the four IDX files, or from a subset file (``.npz``, see ``load_subset``).
 
-    ``check=False`` skips the known-checksum/size check (for other IDX files
-    under the original names); the IDX structure is always validated.
+    ``check=False`` skips the known-checksum check (for other IDX files
+    under the original names) and names the set "MNIST (unverified)"; the IDX
+    structure is always validated.
     """
     if Path(source).is_file():
         return load_subset(source)
@@ -379,9 +390,10 @@ def load_mnist(source: str | os.PathLike[str], *, check: bool = True) -> MnistDa
                 f"holds {arrays[labels].shape[0]:,} labels; they must match."
             )
     train, test = arrays[TRAIN_IMAGES].shape[0], arrays[TEST_IMAGES].shape[0]
+    what = "MNIST" if check else "MNIST (unverified)"
     return MnistData(
         arrays[TRAIN_IMAGES], arrays[TRAIN_LABELS], arrays[TEST_IMAGES], arrays[TEST_LABELS],
-        name=f"MNIST: {train:,} train / {test:,} test",
+        name=f"{what}: {train:,} train / {test:,} test",
         source=str(folder),
     )
 

@@ -82,5 +82,5 @@ def test_a_crash_inside_the_running_app_prints_one_line_in_a_real_terminal(spawn
     text = tui.text()
     assert "Traceback" not in text and "❱" not in text, text[-2000:]
     assert "unexpected error (RuntimeError: a bug in a key handler)" in text
-    log = (tmp_path / "nn-tui-crash.log").read_text()
+    log = (tmp_path / "cache" / "nn-tui-crash.log").read_text()
     assert "RuntimeError: a bug in a key handler" in log and "on_key" not in text

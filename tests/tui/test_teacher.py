@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 from nn_tui.tui.teacher.script import LESSONS, shipped_script
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.cli import build_parser
-from nn_tui.tui.lessons import lesson
+from nn_tui.tui.lessons import lesson, number_range
 from nn_tui.tui.help import HelpScreen
 from nn_tui.tui.teacher.controller import shown_text
 from nn_tui.tui.teacher.fold import fold
@@ -295,7 +295,8 @@ async def test_ctrl_t_starts_and_stops_teaching_the_current_lesson():
         await press_and_wait(pilot, "h")
         await press_and_wait(pilot, "ctrl+t")
         assert not app.teacher.teaching
-        assert notifications(app)[-1] == "Open a lesson (1-7) first, then press Ctrl+T; or Ctrl+P → Teach lesson N."
+        lessons = number_range()
+        assert notifications(app)[-1] == f"Open a lesson ({lessons}) first, then press Ctrl+T; or Ctrl+P → Teach lesson N."
 
 
 async def test_f6_cycles_the_panel_size():

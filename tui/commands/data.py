@@ -5,8 +5,14 @@
     nn-tui data info [--dir DIR]
     nn-tui data verify [--dir DIR]
 
-Exit codes: 0 ok, 1 a download or a check failed, 2 bad arguments,
-130 interrupted. Errors are one sentence on stderr, never a traceback.
+One download at a time per folder: a second `nn-tui data download` into the
+same folder says so on stderr, waits for the first to finish, and then finds
+the files it downloaded.
+
+Exit codes: 0 ok, 1 a download or a check failed (or the output could not
+be written), 2 bad arguments, 130 interrupted, 141 the reader of the output
+went away (nothing is printed then). Errors are one sentence on stderr,
+never a traceback.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from rich.table import Table
 
 from nn_tui.assets import MNIST_SUBSET
 from nn_tui.core.data import download, mnist
+from nn_tui.tui.crash import OutputFailed, guarded_stdout, output_failed
 
 OK, FAILED, BAD_ARGUMENTS, INTERRUPTED = 0, 1, 2, 130
 
@@ -66,9 +73,11 @@ def run(args: argparse.Namespace) -> int:
     if command not in _COMMANDS:
         err.print("nn-tui data: say what to do: download, path, info or verify (see `nn-tui data --help`).")
         return BAD_ARGUMENTS
-    out = Console(highlight=False, soft_wrap=True)
+    out = Console(file=guarded_stdout(), highlight=False, soft_wrap=True)
     try:
         return _COMMANDS[command](args, out)
+    except OutputFailed as failure:
+        return output_failed(failure, f"nn-tui data {command}")
     except KeyboardInterrupt:
         err.print("nn-tui data: interrupted; run the same command again to resume.")
         return INTERRUPTED
@@ -123,9 +132,20 @@ def _download(args: argparse.Namespace, out: Console) -> int:
                 tasks[name] = bar.add_task(name, total=total)
             bar.update(tasks[name], completed=done, total=total)
 
-        paths = download.download_mnist(dest, mirrors, progress=progress)
+        try:
+            paths = download.download_mnist(dest, mirrors, progress=progress)
+        except download.DownloadBusy as busy:
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"nn-tui data download: {_busy_sentence(busy)}", markup=False)
+            paths = download.download_mnist(dest, mirrors, progress=progress, wait=True)
     out.print(f"MNIST is in {dest}: {len(paths)} files, sha256 ok.", markup=False)
     return OK
+
+
+def _busy_sentence(busy: download.DownloadBusy) -> str:
+    who = f" (process {busy.pid})" if busy.pid else ""
+    return (f"another download into {busy.folder} is running{who}; waiting for it to finish "
+            "(Ctrl+C to stop waiting).")
 
 
 def _path(args: argparse.Namespace, out: Console) -> int:

@@ -8,9 +8,16 @@ Start from a preset (``quick`` unless told otherwise) and change any field
 with an option.  Data: ``--data-dir``, else what the app uses
 ($NN_TUI_MNIST_DIR, the verified download cache, or the offline subset).
 
-Exit codes: 0 done, 2 bad arguments, 3 the training diverged, 4 the data
-could not be loaded, 1 anything else that failed (e.g. saving), 130
-interrupted.  Errors are one sentence on stderr, never a traceback.
+Before anything is allocated, the network's peak memory is estimated
+(``nn_tui.core.networks.training_memory_estimate``) and a run that would not
+fit is refused: the limit is ``--max-memory``, else 80% of the memory
+available now.
+
+Exit codes: 0 done, 2 bad arguments (a network too big for the memory
+included), 3 the training diverged, 4 the data could not be loaded, 1
+anything else that failed (e.g. saving, or a full disk for the output), 130
+interrupted, 141 the reader of the output went away (`| head -1`; nothing
+is printed then).  Errors are one sentence on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import argparse
 import json
 import math
 import os
+import re
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -29,6 +37,10 @@ OK, FAILED, BAD_ARGUMENTS, DIVERGED, DATA_ERROR, INTERRUPTED = 0, 1, 2, 3, 4, 13
 # Redraw the progress bar at most this often: a redraw costs more than a
 # mini-batch of the quick preset.
 PROGRESS_INTERVAL = 0.1
+
+# Without --max-memory, a run may take this share of the memory available
+# when it starts (the rest is for the data, Python, and everything else).
+MEMORY_FRACTION = 0.8
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -71,8 +83,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                      help="measure accuracies on the first N train/test images (default: all)")
     run.add_argument("--seed", type=int, metavar="N", help="random seed (default: the preset's, 0)")
     run.add_argument("--threads", type=int, metavar="N",
-                     help="threads for matrix products (default: 1, or $OPENBLAS_NUM_THREADS; "
-                          "more rarely helps at MNIST's sizes and hurts a lot on a busy machine)")
+                     help="threads for matrix products, at most the CPUs this process may use "
+                          "(default: 1, or $OPENBLAS_NUM_THREADS; more rarely helps at MNIST's "
+                          "sizes and hurts a lot on a busy machine)")
+    run.add_argument("--max-memory", type=_memory_size, metavar="SIZE",
+                     help="refuse a network whose training would need more memory than this, "
+                          f"e.g. 500M or 4G (default: {MEMORY_FRACTION * 100:.0f}%% of the memory available)")
     io = parser.add_argument_group("input and output")
     io.add_argument("--data-dir", type=Path, metavar="DIR",
                     help="folder with the four MNIST IDX files (default: $NN_TUI_MNIST_DIR, "
@@ -95,6 +111,28 @@ def _sizes(text: str) -> tuple[int, ...]:
     if not sizes or min(sizes) < 1:
         raise argparse.ArgumentTypeError(f"layer sizes must be whole numbers >= 1, got {text!r}")
     return sizes
+
+
+_UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12,
+          "ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
+
+
+def _memory_size(text: str) -> int:
+    """'500M', '4G', '1.5GiB' or a number of bytes, as bytes."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([kmgt]i?)?b?\s*", text, flags=re.IGNORECASE)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a memory size; write e.g. 500M or 4G")
+    size = float(match[1]) * _UNITS[(match[2] or "").lower()]
+    if not 1 <= size < 2**63:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a memory size; write e.g. 500M or 4G")
+    return int(size)
+
+
+def _show_bytes(size: float) -> str:
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= scale:
+            return f"{size / scale:,.1f} {unit}"
+    return f"{size:,.0f} bytes"
 
 
 def build_config(args: argparse.Namespace):
@@ -129,6 +167,8 @@ def run(args: argparse.Namespace) -> int:
     """Run `nn-tui train`; return the exit code."""
     from rich.console import Console
 
+    from nn_tui.tui.crash import OutputFailed, guarded_stdout, output_failed
+
     err = Console(stderr=True, highlight=False, soft_wrap=True)
 
     def fail(code: int, message: str) -> int:
@@ -144,11 +184,13 @@ def run(args: argparse.Namespace) -> int:
 
     from nn_tui.assets import MNIST_SUBSET
     from nn_tui.core.data import mnist
-    from nn_tui.tui.threads import set_blas_threads
+    from nn_tui.tui.threads import set_blas_threads, usable_cpus
     from nn_tui.core.trainer import Trainer
 
-    if args.threads is not None and args.threads < 1:
-        return fail(BAD_ARGUMENTS, f"--threads must be at least 1, got {args.threads}")
+    if args.threads is not None and not 1 <= args.threads <= usable_cpus():
+        cpus = usable_cpus()
+        return fail(BAD_ARGUMENTS, f"--threads must be from 1 to {cpus} (the CPU{'s' if cpus > 1 else ''} "
+                                   f"this process may use), got {args.threads}")
     if args.threads is not None or not os.environ.get("OPENBLAS_NUM_THREADS"):
         set_blas_threads(args.threads or 1)  # False (not OpenBLAS): nothing to tune
 
@@ -156,12 +198,17 @@ def run(args: argparse.Namespace) -> int:
         data = mnist.load_mnist(args.data_dir if args.data_dir is not None else mnist.default_source() or MNIST_SUBSET)
     except (OSError, ValueError) as error:
         return fail(DATA_ERROR, f"cannot load the data: {_sentence(error)}")
+    too_big = _memory_refusal(config, data, args.max_memory)
+    if too_big:
+        return fail(BAD_ARGUMENTS, too_big)
     try:
         trainer = Trainer(config, data)
     except ValueError as error:
         return fail(BAD_ARGUMENTS, str(error))
+    except MemoryError:
+        return fail(FAILED, _out_of_memory(config, "building the network"))
 
-    out = Console(highlight=False, soft_wrap=True)
+    out = Console(file=guarded_stdout(), highlight=False, soft_wrap=True)
     try:
         if args.json:
             final = _train_json(trainer, args.quiet)
@@ -169,21 +216,64 @@ def run(args: argparse.Namespace) -> int:
             final = _train_text(trainer, config, data.name, out, args.quiet)
     except KeyboardInterrupt:
         return fail(INTERRUPTED, f"interrupted after {trainer.iteration:,} iterations; nothing saved.")
+    except OutputFailed as failure:
+        return output_failed(failure, "nn-tui train")
+    except MemoryError:
+        return fail(FAILED, _out_of_memory(config, f"iteration {trainer.iteration + 1:,}"))
 
     if trainer.diverged is not None:
         return fail(DIVERGED, trainer.diverged.message + " Nothing was saved.")
+    for what, path, write in (("metrics", args.metrics_csv, trainer.export_csv),
+                              ("network", args.save, lambda path: _save(trainer, config, path))):
+        if path is None:
+            continue
+        try:
+            write(path)
+        except (OSError, ValueError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            return fail(FAILED, f"cannot write the {what} to {path}: {reason}.")
     try:
-        if args.metrics_csv is not None:
-            trainer.export_csv(args.metrics_csv)
-        if args.save is not None:
-            _save(trainer, config, args.save)
-    except (OSError, ValueError) as error:
-        return fail(FAILED, _sentence(error))
-    if not args.json and not args.quiet:
-        for what, path in (("metrics", args.metrics_csv), ("network", args.save)):
-            if path is not None:
-                out.print(f"wrote the {what} to {path}", markup=False)
+        if not args.json and not args.quiet:
+            for what, path in (("metrics", args.metrics_csv), ("network", args.save)):
+                if path is not None:
+                    out.print(f"wrote the {what} to {path}", markup=False)
+    except OutputFailed as failure:
+        return output_failed(failure, "nn-tui train")
     return OK if final is not None else FAILED
+
+
+def _memory_refusal(config, data, limit: int | None) -> str | None:
+    """Why training `config` on `data` would not fit in memory, or None if it would (or nobody can say)."""
+    from nn_tui.core.networks import training_memory_estimate
+    from nn_tui.tui.threads import available_memory
+
+    images = data.train_images
+    train_rows = len(images) if config.train_size is None else min(config.train_size, len(images))
+    needed = training_memory_estimate(
+        int(math.prod(images.shape[1:])), config.hidden_sizes, config.output_size,
+        batch_size=max(1, min(config.batch_size, train_rows)), optimizer=config.optimizer,
+        dtype=config.dtype, batchnorm=config.batchnorm, dropout=config.dropout,
+        weight_decay=config.weight_decay)
+    if limit is not None:
+        where = "the limit set with --max-memory"
+    else:
+        available = available_memory()
+        if available is None:
+            return None
+        limit = int(available * MEMORY_FRACTION)
+        where = f"{MEMORY_FRACTION:.0%} of the {_show_bytes(available)} available now; --max-memory sets it"
+    if needed <= limit:
+        return None
+    shape = "-".join(str(n) for n in (math.prod(images.shape[1:]), *config.hidden_sizes, config.output_size))
+    return (f"training a {shape} network with {config.optimizer}, batch {config.batch_size:,} and "
+            f"{config.dtype} needs about {_show_bytes(needed)} of memory, more than the limit of "
+            f"{_show_bytes(limit)} ({where}); use smaller hidden layers or a smaller batch")
+
+
+def _out_of_memory(config, when: str) -> str:
+    hidden = ",".join(str(h) for h in config.hidden_sizes)
+    return (f"ran out of memory while {when} with hidden layers {hidden} and batch {config.batch_size:,}; "
+            "use smaller hidden layers or a smaller batch, or close other programs.")
 
 
 def _train_text(trainer, config, data_name: str, out, quiet: bool):
@@ -241,6 +331,7 @@ def _final_line(trainer, final, data_name: str | None) -> str:
 
 def _train_json(trainer, quiet: bool):
     from nn_tui.core.trainer import DivergedEvent, EpochEvent, FinishedEvent
+    from nn_tui.tui.crash import guarded_stdout
 
     names = {EpochEvent: "epoch", DivergedEvent: "diverged", FinishedEvent: "finished"}
 
@@ -253,8 +344,10 @@ def _train_json(trainer, quiet: bool):
             record["summary"] = trainer.summary()
             record["config"] = trainer.config.to_dict()
             record["data"] = trainer.data_name
-        print(json.dumps(_plain(record), allow_nan=False), flush=True)
+        stdout.write(json.dumps(_plain(record), allow_nan=False) + "\n")
+        stdout.flush()
 
+    stdout = guarded_stdout()
     return trainer.run(emit)
 
 
@@ -291,6 +384,10 @@ def _check_output_path(path: Path | None, suffix: str | None, option: str) -> No
         raise ValueError(f"{option}: cannot write into {folder}")
     if path.is_dir():
         raise ValueError(f"{option}: {path} is a folder, not a file name")
+    if path.exists() and not path.is_file():
+        # The file is written beside it and renamed over it: a device or a
+        # pipe (/dev/null, /dev/stdout) would be replaced, not written to.
+        raise ValueError(f"{option}: {path} is not a regular file; give the name of a file")
 
 
 def _sentence(error: BaseException) -> str:

@@ -211,6 +211,27 @@ def test_folder_checks_size_of_unpacked_files(mnist_dir: Path, tmp_path: Path) -
         mnist.load_mnist(folder, check=False)
 
 
+def test_a_same_size_corrupted_unpacked_file_is_refused(mnist_dir: Path, tmp_path: Path) -> None:
+    # an unpacked label file of the original size, with labels still 0..9 but wrong:
+    # it would train silently towards chance level
+    folder = link_originals(tmp_path / "m", mnist_dir, names=list(mnist.KNOWN_FILES)[:3])
+    labels = bytearray(gzip.decompress((mnist_dir / "t10k-labels-idx1-ubyte.gz").read_bytes()))
+    labels[8:] = bytes((label + 1) % 10 for label in labels[8:])
+    write(folder / "t10k-labels-idx1-ubyte", bytes(labels))
+    with pytest.raises(MnistError, match=r"^t10k-labels-idx1-ubyte has the size of the original unpacked "
+                       r"t10k-labels-idx1-ubyte but not its sha256, so its contents differ; "
+                       r"download it again with `nn-tui data download`\.$"):
+        mnist.load_mnist(folder)
+    assert mnist.verify_folder(folder)["t10k-labels-idx1-ubyte"] == "wrong"
+    # loaded unchecked, the set says it is unverified
+    unchecked = mnist.load_mnist(folder, check=False)
+    assert unchecked.name == "MNIST (unverified): 60,000 train / 10,000 test"
+    assert unchecked.subset(300).name.startswith("MNIST (unverified), 300 random train")
+    # the original bytes, unpacked, still load as MNIST
+    write(folder / "t10k-labels-idx1-ubyte", gzip.decompress((mnist_dir / "t10k-labels-idx1-ubyte.gz").read_bytes()))
+    assert mnist.load_mnist(folder).name == "MNIST: 60,000 train / 10,000 test"
+
+
 def test_images_and_labels_counts_must_match(tmp_path: Path) -> None:
     folder = tmp_path / "small"
     folder.mkdir()
@@ -222,7 +243,7 @@ def test_images_and_labels_counts_must_match(tmp_path: Path) -> None:
         mnist.load_mnist(folder, check=False)
     write(folder / "t10k-labels-idx1-ubyte", idx_bytes(np.array([4, 5]), "labels"))
     data = mnist.load_mnist(folder, check=False)
-    assert data.name == "MNIST: 3 train / 2 test" and data.source == str(folder)
+    assert data.name == "MNIST (unverified): 3 train / 2 test" and data.source == str(folder)
     assert data.test_labels.tolist() == [4, 5]
 
 
