@@ -227,8 +227,14 @@ class BatchNormalization:
         self.gamma = gamma
         self.beta = beta
         self.momentum = momentum
-        # The book starts both at 0; a variance of 1 keeps an untrained
-        # network's test-mode outputs sensible instead of divided by 1e-3.
+        # The book starts both at 0.  We start running_var at 1, on purpose:
+        # in test mode x is divided by sqrt(running_var + 1e-6), which for the
+        # book's 0 is 1e-3, so an untrained or briefly trained network's
+        # test-mode scores, accuracy and histograms are those of (x - mean)·1000.
+        # A start of 1 leaves x unscaled until the statistics are learned (as
+        # PyTorch and Keras do).  The start fades as momentum**steps either
+        # way (0.9**44 < 1%), so after training the two starts no longer matter.
+        # nn_tui.book's BatchNormalization passes zeros, to give the book's numbers.
         self.running_mean = (np.zeros_like(gamma) if running_mean is None
                              else running_mean)
         self.running_var = (np.ones_like(gamma) if running_var is None

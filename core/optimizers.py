@@ -182,18 +182,25 @@ class Momentum(Optimizer):
 
 
 class Nesterov(Momentum):
-    """Nesterov's accelerated gradient in the book's form (arXiv:1212.0901)."""
+    """Nesterov's accelerated gradient in the book's form (arXiv:1212.0901).
+
+    W <- W + momentum²·v - (1 + momentum)·lr·grad, with the *previous* v;
+    then v <- momentum·v - lr·grad.  This is Sutskever et al.'s look-ahead
+    update rewritten for the point W = θ + momentum·v where the gradient is
+    taken: the first step moves by -(1 + momentum)·lr·grad.
+    """
 
     def _update_one(self, key: str, param: np.ndarray, grad: np.ndarray) -> None:
         v = self._state(self.v, key, param)
         s = self._scratch_for(key, param)
-        v *= self.momentum
-        np.multiply(grad, self.lr, out=s)
-        v -= s
+        # The weights first: they need v before this step changes it.
         np.multiply(v, self.momentum * self.momentum, out=s)
         param += s
         np.multiply(grad, (1 + self.momentum) * self.lr, out=s)
         param -= s
+        v *= self.momentum
+        np.multiply(grad, self.lr, out=s)
+        v -= s
 
 
 class AdaGrad(Optimizer):

@@ -31,11 +31,12 @@ def ref_momentum(p, g, st, lr, momentum=0.9):
 
 
 def ref_nesterov(p, g, st, lr, momentum=0.9):
-    v = st.get("v", np.zeros_like(p)) * momentum
-    v = v - lr * g
-    st["v"] = v
+    # The weights move with the previous v; v is updated afterwards.
+    v = st.get("v", np.zeros_like(p))
     p = p + momentum * momentum * v
-    return p - (1 + momentum) * lr * g
+    p = p - (1 + momentum) * lr * g
+    st["v"] = momentum * v - lr * g
+    return p
 
 
 def ref_adagrad(p, g, st, lr):
@@ -97,6 +98,35 @@ def test_adam_first_step_moves_every_weight_by_about_lr():
     params = {"W": np.array([1.0, 2.0, 3.0])}
     Adam(lr=0.1).update(params, {"W": np.array([5.0, -0.5, 0.1])})
     np.testing.assert_allclose(params["W"], [0.9, 2.1, 2.9], rtol=0, atol=1e-5)
+
+
+def test_nesterov_steps_computed_by_hand():
+    # lr 0.1, momentum 0.9, gradient 1 at every step, from W = 1:
+    #   step 1: W = 1 - 1.9*0.1 = 0.81                        v = -0.1
+    #   step 2: W = 0.81 + 0.81*(-0.1) - 0.19 = 0.539         v = -0.19
+    #   step 3: W = 0.539 + 0.81*(-0.19) - 0.19 = 0.1951      v = -0.271
+    # (the old rule, with the already-updated v, gave 0.729 after one step:
+    # a move of -(1 + m + m²)·lr·g instead of -(1 + m)·lr·g).
+    opt = Nesterov(lr=0.1, momentum=0.9)
+    params = {"W": np.array([1.0])}
+    for want_w, want_v in ((0.81, -0.1), (0.539, -0.19), (0.1951, -0.271)):
+        opt.update(params, {"W": np.array([1.0])})
+        assert params["W"][0] == pytest.approx(want_w, abs=1e-15)
+        assert opt.v["W"][0] == pytest.approx(want_v, abs=1e-15)
+
+
+def test_nesterov_is_sutskevers_look_ahead_rule():
+    # Sutskever et al. (2013): v <- m·v - lr·grad(θ + m·v); θ <- θ + v.  The
+    # book's form keeps W = θ + m·v (the look-ahead point) as the weights.
+    a, lr, m = np.array([3.0, 0.5]), 0.05, 0.9  # f(x) = 0.5·a·x², grad = a·x
+    theta, v = np.array([2.0, -4.0]), np.zeros(2)
+    opt = Nesterov(lr=lr, momentum=m)
+    params = {"W": theta.copy()}
+    for _ in range(25):
+        v = m * v - lr * a * (theta + m * v)
+        theta = theta + v
+        opt.update(params, {"W": a * params["W"]})
+        np.testing.assert_allclose(params["W"], theta + m * v, rtol=1e-12, atol=1e-12)
 
 
 def test_sgd_exact_numbers():

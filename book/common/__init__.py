@@ -1,0 +1,1 @@
+"""The book's common/ folder: functions, gradient, layers, optimizer, networks, trainer, util."""
