@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+
+import pytest
 
 from nn_tui.tui.cli import build_parser
 from nn_tui.tui.commands.serve import app_command
@@ -56,3 +59,56 @@ def test_bad_port_is_refused(capsys):
 
     assert main(["serve", "--port", "70000"]) == 2
     assert "70000" in capsys.readouterr().err
+
+
+def refusal(*options: str) -> str:
+    """Run `nn-tui serve OPTIONS` (on a free port); it must stop at once with status 2: its stderr."""
+    command = [sys.executable, "-m", "nn_tui", "serve", "--port", str(free_port()), *options]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"`nn-tui serve {shlex.join(options)}` started serving instead of refusing") from None
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    return done.stderr.strip()
+
+
+@pytest.mark.parametrize("host", ["", "   "])
+def test_an_empty_host_is_refused_not_served_on_every_interface(host):
+    assert refusal("--host", host) == (
+        f"nn-tui serve: --host {host!r} would listen on every network interface; "
+        "give --host 0.0.0.0 if that is what you mean."
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--max-sessions", "0"), "nn-tui serve: --max-sessions must be at least 1, got 0."),
+        (
+            ("--public-url", "ftp://class.example"),
+            "nn-tui serve: --public-url must be an http:// or https:// address such as http://192.168.1.5:8000, "
+            "got 'ftp://class.example'.",
+        ),
+        (
+            ("--public-url", "http://class.example:99999"),
+            "nn-tui serve: --public-url must be an http:// or https:// address such as http://192.168.1.5:8000, "
+            "got 'http://class.example:99999'.",
+        ),
+    ],
+)
+def test_bad_serve_options_are_refused_in_one_sentence(options, message):
+    assert refusal(*options) == message
+
+
+def test_every_interface_is_said_out_loud():
+    from nn_tui.tui.commands.serve import listening_note
+
+    args = build_parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "8000"])
+    assert listening_note(args) == (
+        "nn-tui serve: listening on every network interface (0.0.0.0): anyone who can reach this machine on "
+        "port 8000 can open the app; other machines also need --public-url http://THIS-MACHINE:8000."
+    )
+    args = build_parser().parse_args(["serve", "--host", "::", "--public-url", "http://192.168.1.5:8000"])
+    assert listening_note(args).endswith("(::): anyone who can reach this machine on port 8000 can open the app.")
+    assert build_parser().parse_args(["serve"]).max_sessions == 40

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from nn_tui.tui.lessons import lesson as lesson_of_number
+from nn_tui.tui.lessons import lesson as lesson_of_number, number_range
 
 import copy
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,9 +171,9 @@ def test_not_json(tmp_path: Path):
     [
         (lambda d: d.pop("steps"), "lesson3.json: missing 'steps'"),
         (lambda d: d.pop("title"), "lesson3.json: missing 'title'"),
-        (lambda d: d.update(lesson=9), "lesson3.json: unknown lesson 9; lessons are 1-7"),
-        (lambda d: d.update(lesson="3"), "lesson3.json: 'lesson' must be a whole number 1-7, got '3'"),
-        (lambda d: d.update(lesson=True), "lesson3.json: 'lesson' must be a whole number 1-7, got True"),
+        (lambda d: d.update(lesson=99), f"lesson3.json: unknown lesson 99; lessons are {number_range()}"),
+        (lambda d: d.update(lesson="3"), f"lesson3.json: 'lesson' must be a whole number {number_range()}, got '3'"),
+        (lambda d: d.update(lesson=True), f"lesson3.json: 'lesson' must be a whole number {number_range()}, got True"),
         (lambda d: d.update(steps=[]), "lesson3.json: 'steps' is empty; a script needs at least one step"),
         (lambda d: d.update(steps={"a": 1}), "lesson3.json: 'steps' must be a list of steps"),
         (lambda d: d.update(title="Losses"), "lesson3.json: 'title' needs both 'en' and 'zh' (non-empty texts)"),
@@ -261,9 +264,9 @@ def test_script_errors_are_value_errors():
     assert issubclass(ScriptError, ValueError)
 
 
-@pytest.mark.parametrize("lesson", [0, 8, "1", 1.0, True])
+@pytest.mark.parametrize("lesson", [0, 99, "1", 1.0, True])
 def test_shipped_script_of_an_unknown_lesson(lesson):
-    with pytest.raises(ScriptError, match=r"^there is no lesson .*; lessons are 1-7$"):
+    with pytest.raises(ScriptError, match=rf"^there is no lesson .*; lessons are {number_range()}$"):
         shipped_script(lesson)
 
 
@@ -295,3 +298,131 @@ def test_any_json_is_either_a_script_or_a_script_error(data):
         parse_script(data, "fuzz.json")
     except ScriptError as error:
         assert str(error).startswith("fuzz.json")
+
+
+# --- a script never touches files ---------------------------------------------------------
+
+
+def lesson6(step: dict) -> dict:
+    """A lesson 6 script whose second step is `step` (title and text added)."""
+    data = broken(lambda d: d.update(lesson=6))
+    data["steps"][1] = {"title": {"en": "Files", "zh": "文件"}, "text": {"en": "Two.", "zh": "二。"}, **step}
+    return data
+
+
+@pytest.mark.parametrize("field", ["csv-file", "network-file", "folder"])
+def test_a_script_cannot_type_a_file_name(field):
+    data = lesson6({"type": [{"field": "hidden", "value": "100"}, {"field": field, "value": "~/.bashrc"}]})
+    assert error_of(data, "lesson6.json") == (
+        f"lesson6.json, step 2: 'type' field '{field}' holds a file or folder name; a script cannot name files"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lesson", "key"),
+    [
+        (6, "e"), (6, "e*2"), (6, "w"), (6, "o"), (6, "ctrl+s"), (6, "ctrl+S"), (6, "TAB"),
+        (6, "tab"), (6, "ctrl+i"), (6, "shift+tab"), (6, "f12"),
+        (1, "f12"), (2, "F12"), (7, "f12"),
+    ],
+)  # fmt: skip
+def test_a_script_cannot_press_a_key_that_saves_loads_or_exports(lesson, key):
+    data = lesson6({"keys": ["n", key]})
+    data["lesson"] = lesson
+    name = split_repeat(key)[0]
+    assert error_of(data, "mine.json") == (
+        f"mine.json, step 2: 'keys' has {name!r}, which saves, loads or exports a file (or types a file name) "
+        "in this lesson; a script cannot touch files"
+    )
+
+
+def test_the_issues_script_is_refused_and_file_keys_of_lesson_6_stay_free_elsewhere():
+    # The report: type ~/.bashrc into lesson 6's CSV field and press e.
+    attack = lesson6({"keys": ["e"], "type": {"field": "csv-file", "value": "~/.bashrc"}})
+    assert error_of(attack, "shared.json").startswith("shared.json, step 2: 'keys' has 'e', which saves")
+    attack["steps"][1].pop("keys")
+    assert "'csv-file' holds a file or folder name" in error_of(attack, "shared.json")
+    # e, o, w and tab are ordinary lesson keys in other lessons (lesson 2's script presses o).
+    other = lesson6({"keys": ["e", "o", "w", "tab"]})
+    other["lesson"] = 2
+    assert parse_script(other).steps[1].keys == ("e", "o", "w", "tab")
+
+
+# --- only a small regular file is read ----------------------------------------------------------
+
+
+def load_in_child(path: Path | str) -> str:
+    """`load_script(path)` in a child process capped at 1 GB of memory and 60 s: what it says.
+
+    A regression (reading a FIFO or /dev/zero) then fails the test instead of
+    hanging it or eating the machine's memory.
+    """
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "from nn_tui.tui.teacher.script import ScriptError, load_script\n"
+        "try:\n"
+        "    load_script(sys.argv[1])\n"
+        "except ScriptError as error:\n"
+        "    print('refused:', error)\n"
+        "else:\n"
+        "    print('loaded')\n"
+    )
+    try:
+        done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"load_script({str(path)!r}) did not return within 60 s")
+    assert done.returncode == 0 and not done.stderr, done.stderr[-2000:]
+    return done.stdout.strip()
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path):
+    fifo = tmp_path / "script.json"
+    os.mkfifo(fifo)
+    assert load_in_child(fifo) == "refused: script.json: is not a regular file; a script is a JSON file"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_dev_zero_is_refused_without_reading_it():
+    assert load_in_child("/dev/zero") == "refused: zero: is not a regular file; a script is a JSON file"
+
+
+def test_a_folder_is_refused(tmp_path: Path):
+    with pytest.raises(ScriptError) as info:
+        load_script(tmp_path)
+    assert str(info.value) == f"{tmp_path.name}: is a folder; a script is a JSON file"
+
+
+def test_a_file_over_256_kb_is_refused(tmp_path: Path):
+    # A good script, padded with spaces past the limit: only its size is wrong.
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(GOOD, ensure_ascii=False) + " " * 300_000, encoding="utf-8")
+    with pytest.raises(ScriptError) as info:
+        load_script(big)
+    assert str(info.value) == "big.json: too large for a script (more than 256 KB)"
+    with pytest.raises(ScriptError, match=r"^pasted: too large for a script \(more than 256 KB\)$"):
+        parse_script_text(big.read_text(encoding="utf-8"), "pasted")
+
+
+def test_deep_json_is_refused(tmp_path: Path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(ScriptError) as info:
+        load_script(deep)
+    assert str(info.value) == "deep.json: nested 100000 levels deep; a script needs at most 20"
+    # Brackets inside texts do not count.
+    texts = broken(lambda d: d["steps"][0]["text"].update(en="[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ \"{{{{{{{{{{{{{{{{{{{{{{"))
+    assert parse_script_text(json.dumps(texts), "texts.json").steps[0].text.en.startswith("[[[")
+
+
+@pytest.mark.parametrize(
+    "number", ["1" * 5000, "0." + "5" * 5000, "-" + "9" * 41], ids=["5000 digits", "long fraction", "41 characters"]
+)
+def test_a_huge_number_is_refused(tmp_path: Path, number):
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(GOOD).replace('"value": "3"', f'"value": {number}'), encoding="utf-8")
+    with pytest.raises(ScriptError) as info:
+        load_script(path)
+    assert str(info.value) == (
+        f"huge.json: has a number {len(number)} characters long; a script's numbers have at most 40"
+    )

@@ -13,7 +13,9 @@ the step and the field, so a class never sees half a lesson.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,30 @@ RESERVED_KEYS: frozenset[str] = frozenset(
         "ctrl+t", "f6",
     }
 )  # fmt: skip
+
+# A script drives a lesson; it never writes, reads or names a file (a shared
+# script must not be able to overwrite ~/.bashrc). So it may not type into a
+# field that holds a file or folder path, nor press a key that saves, loads or
+# exports a file. Keep these lists in step with the lessons' own fields and keys.
+
+#: Widget ids of the fields that hold a path (lesson 6: data folder, network file, CSV file).
+FILE_FIELDS: frozenset[str] = frozenset({"folder", "network-file", "csv-file"})
+
+#: Keys that write a file in every lesson: F12 saves an SVG screenshot.
+FILE_KEYS: frozenset[str] = frozenset({"f12"})
+
+#: Keys that touch files in one lesson, by the lesson's folder (its mode). In
+#: training: ctrl+s and w save the network, o loads it, e exports the CSV; tab
+#: and shift+tab (ctrl+i is tab) move into the form, where keys would type a
+#: path into the file fields.
+FILE_KEYS_OF_LESSON: Mapping[str, frozenset[str]] = MappingProxyType(
+    {"training": frozenset({"ctrl+s", "w", "o", "e", "tab", "ctrl+i", "shift+tab"})}
+)
+
+#: Bounds of a script file: it is read whole into memory and parsed.
+MAX_SCRIPT_BYTES = 256 * 1024
+MAX_DEPTH = 20  # a script nests 5 deep: script, steps, step, type list, entry
+MAX_NUMBER_CHARS = 40
 
 # A Textual key name ("a", "G", "space", "shift+left", "left_square_bracket")
 # or one printable character ("[", "+").
@@ -131,25 +157,95 @@ def split_repeat(entry: str) -> tuple[str, int]:
 
 
 def load_script(path: str | Path) -> LessonScript:
-    """Read and check the script at `path` (a JSON file)."""
+    """Read and check the script at `path` (a JSON file).
+
+    Only a regular file of at most `MAX_SCRIPT_BYTES` is read: a FIFO would
+    block the app before it draws, a device such as /dev/zero never ends.
+    """
     path = Path(path)
-    name = path.name
+    name = path.name or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
     except FileNotFoundError:
         raise ScriptError(f"{name}: no such file ({path})") from None
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, ValueError) as error:
+        raise ScriptError(f"{name}: cannot be read ({_reason(error)})") from None
+    _check_file(info, name)
+    try:
+        # Non-blocking, in case the path was swapped for a FIFO since the stat.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as file:
+            _check_file(os.fstat(file.fileno()), name)
+            data = file.read(MAX_SCRIPT_BYTES + 1)
+    except OSError as error:
+        raise ScriptError(f"{name}: cannot be read ({_reason(error)})") from None
+    if len(data) > MAX_SCRIPT_BYTES:
+        raise ScriptError(_too_large(name))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
         raise ScriptError(f"{name}: cannot be read ({error})") from None
     return parse_script_text(text, name)
 
 
+def _check_file(info: os.stat_result, name: str) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise ScriptError(f"{name}: is {kind}; a script is a JSON file")
+    if info.st_size > MAX_SCRIPT_BYTES:
+        raise ScriptError(_too_large(name))
+
+
+def _too_large(name: str) -> str:
+    return f"{name}: too large for a script (more than {MAX_SCRIPT_BYTES // 1024} KB)"
+
+
+def _reason(error: BaseException) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
+
+
 def parse_script_text(text: str, source: str = "<script>") -> LessonScript:
-    """Check a script given as JSON text."""
+    """Check a script given as JSON text (bounded in size, nesting and number length)."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_SCRIPT_BYTES:
+        raise ScriptError(_too_large(source))
+    depth = _nesting(text)
+    if depth > MAX_DEPTH:
+        raise ScriptError(f"{source}: nested {depth} levels deep; a script needs at most {MAX_DEPTH}")
+
+    def number(kind: type) -> object:
+        def parse(literal: str) -> object:
+            if len(literal) > MAX_NUMBER_CHARS:
+                raise ScriptError(
+                    f"{source}: has a number {len(literal)} characters long; a script's numbers have at most "
+                    f"{MAX_NUMBER_CHARS}"
+                )
+            return kind(literal)
+
+        return parse
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=number(int), parse_float=number(float))
     except json.JSONDecodeError as error:
         raise ScriptError(f"{source}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
     return parse_script(data, source)
+
+
+# A JSON string (skipped whole: brackets in texts do not nest) or a bracket. An
+# unterminated string runs to the end, so the scan stays linear in the text.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
+
+
+def _nesting(text: str) -> int:
+    """How deep the arrays and objects of the JSON `text` nest (the deepest point)."""
+    depth = deepest = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match[0]
+        if token in ("[", "{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in ("]", "}"):
+            depth -= 1
+    return deepest
 
 
 def shipped_script(lesson: int) -> LessonScript:
@@ -188,15 +284,18 @@ def parse_script(data: object, source: str = "<script>") -> LessonScript:
         raise ScriptError(f"{source}: 'steps' must be a list of steps")
     if not steps:
         raise ScriptError(f"{source}: 'steps' is empty; a script needs at least one step")
+    file_keys = FILE_KEYS | FILE_KEYS_OF_LESSON.get(lesson_of_number(lesson).mode, frozenset())
     return LessonScript(
         lesson=lesson,
         title=title,
-        steps=tuple(_step(raw, f"{source}, step {number}") for number, raw in enumerate(steps, start=1)),
+        steps=tuple(
+            _step(raw, f"{source}, step {number}", file_keys) for number, raw in enumerate(steps, start=1)
+        ),
         source=source,
     )
 
 
-def _step(raw: object, where: str) -> Step:
+def _step(raw: object, where: str, file_keys: frozenset[str] = FILE_KEYS) -> Step:
     if not isinstance(raw, dict):
         raise ScriptError(f"{where}: a step is a JSON object with 'title' and 'text'")
     _no_unknown(raw, _STEP_FIELDS, where)
@@ -209,7 +308,7 @@ def _step(raw: object, where: str) -> Step:
     return Step(
         title=_translated(raw["title"], where, "title"),
         text=_translated(raw["text"], where, "text"),
-        keys=_keys(raw.get("keys", []), where),
+        keys=_keys(raw.get("keys", []), where, file_keys),
         typed=_typed(raw.get("type", []), where),
         reset=reset,
         expect=_expect(raw.get("expect", {}), where),
@@ -223,7 +322,7 @@ def _translated(raw: object, where: str, name: str) -> Translated:
     return Translated(raw["en"].strip(), raw["zh"].strip())
 
 
-def _keys(raw: object, where: str) -> tuple[str, ...]:
+def _keys(raw: object, where: str, file_keys: frozenset[str] = FILE_KEYS) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(key, str) for key in raw):
         raise ScriptError(f"{where}: 'keys' must be a list of key names (strings), e.g. [\"a\", \"space\"]")
     for entry in raw:
@@ -234,6 +333,12 @@ def _keys(raw: object, where: str) -> tuple[str, ...]:
             raise ScriptError(f"{where}: 'keys' has {key!r}, which is not a key name (e.g. \"a\", \"space\", \"left\")")
         if key in RESERVED_KEYS:
             raise ScriptError(f"{where}: 'keys' has {key!r}, a key of the app or the teacher; a script cannot press it")
+        # Key names are matched exactly ("W" is not "w"), but "F12" or "Ctrl+S" must not slip through.
+        if key in file_keys or (len(key) > 1 and key.lower() in file_keys):
+            raise ScriptError(
+                f"{where}: 'keys' has {key!r}, which saves, loads or exports a file (or types a file name) in "
+                "this lesson; a script cannot touch files"
+            )
     return tuple(raw)
 
 
@@ -250,6 +355,10 @@ def _typed(raw: object, where: str) -> tuple[TypedValue, ...]:
         widget, value = entry["field"], entry["value"]
         if not isinstance(widget, str) or not re.fullmatch(r"[A-Za-z_][\w-]*", widget):
             raise ScriptError(f"{where}: 'type' field must be a widget id such as \"w1\", got {widget!r}")
+        if widget in FILE_FIELDS:
+            raise ScriptError(
+                f"{where}: 'type' field {widget!r} holds a file or folder name; a script cannot name files"
+            )
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise ScriptError(f"{where}: 'type' value must be the text to type, e.g. \"0.5\", got {value!r}")
         typed.append(TypedValue(widget, str(value)))
