@@ -26,6 +26,13 @@ def number_in(
     too_low = value <= low if low_open else value < low
     too_high = value >= high if high_open else value > high
     if too_low or too_high:
-        left, right = "(" if low_open else "[", ")" if high_open else "]"
-        raise ValueError(f"{name} must be a finite number in {left}{low:g}, {high:g}{right}, got {value!r}")
+        raise ValueError(f"{name} must be {range_words(low, high, low_open, high_open)}, got {value!r}")
     return value
+
+
+def range_words(low: float, high: float, low_open: bool, high_open: bool) -> str:
+    """The allowed range in words: an open-ended range is not written as "(0, inf]"."""
+    if math.isinf(high):
+        return f"a finite number {'greater than' if low_open else 'at least'} {low:g}"
+    left, right = "(" if low_open else "[", ")" if high_open else "]"
+    return f"a finite number in {left}{low:g}, {high:g}{right}"

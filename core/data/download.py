@@ -96,8 +96,21 @@ def check_mirror(url: str) -> str:
     """A mirror URL ending in "/", or ValueError if it is not http(s)://host/..."""
     parts = urllib.parse.urlsplit(url) if isinstance(url, str) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"a mirror must be an http:// or https:// URL of a folder, got {url!r}.")
+        shown = shown_url(url) if isinstance(url, str) else url
+        raise ValueError(f"a mirror must be an http:// or https:// URL of a folder, got {shown!r}.")
     return url if url.endswith("/") else url + "/"
+
+
+def shown_url(url: str) -> str:
+    """`url` as a message may print it: a user name and password in it are left out."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
 
 def download_mnist(
@@ -165,7 +178,7 @@ def _download_all(
             try:
                 _fetch_verified(mirror + name, part, known, report, is_cancelled, timeout, deadline)
             except _MirrorFailed as failure:
-                failures.append(f"{mirror}: {failure}")
+                failures.append(f"{shown_url(mirror)}: {failure}")
                 continue
             os.replace(part, final)
             paths[name] = final
@@ -375,7 +388,7 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
             target = urllib.parse.urljoin(req.full_url, location)
             if urllib.parse.urlsplit(target).scheme.lower() not in ("http", "https"):
                 fp.close()
-                raise _MirrorFailed(f"it redirects to {target}, which is not an http:// or https:// URL")
+                raise _MirrorFailed(f"it redirects to {shown_url(target)}, which is not an http:// or https:// URL")
         return super().http_error_302(req, fp, code, msg, headers)
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302

@@ -1,3 +1,5 @@
+import math
+
 import numpy as np
 import pytest
 
@@ -20,3 +22,10 @@ def test_number_in_names_the_range_with_open_ends():
         number_in(0.0, "lr", 0, 1, low_open=True)
     with pytest.raises(ValueError, match=r"in \[0, 1\)"):
         number_in(1.0, "p", 0, 1, high_open=True)
+
+
+def test_an_open_ended_range_is_said_in_words_not_as_inf():
+    with pytest.raises(ValueError, match=r"^lr must be a finite number greater than 0, got 0.0$"):
+        number_in(0, "lr", 0, math.inf, low_open=True)
+    with pytest.raises(ValueError, match=r"^decay must be a finite number at least 0, got -1.0$"):
+        number_in(-1, "decay", 0, math.inf)

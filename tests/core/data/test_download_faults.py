@@ -265,3 +265,16 @@ def test_a_lock_left_by_a_killed_download_does_not_block(mirror, mnist_bytes, tm
 
 def sha_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def test_a_mirrors_password_is_never_printed(tmp_path):
+    from nn_tui.core.data import download
+
+    assert download.shown_url("https://ann:s3cret@example.org:8443/mnist/") == "https://example.org:8443/mnist/"
+    assert download.shown_url("http://127.0.0.1:9/x/") == "http://127.0.0.1:9/x/"
+    with pytest.raises(ValueError) as caught:
+        download.check_mirror("ftp://ann:s3cret@example.org/")
+    assert "s3cret" not in str(caught.value) and "ann" not in str(caught.value)
+    with pytest.raises(download.DownloadError) as failed:
+        download.download_mnist(tmp_path, ["http://ann:s3cret@127.0.0.1:1/"], files=["t10k-labels-idx1-ubyte.gz"], timeout=0.5)
+    assert "s3cret" not in str(failed.value) and "127.0.0.1:1" in str(failed.value)
