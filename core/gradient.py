@@ -350,6 +350,11 @@ class OptimizerRace:
         """Each racer's points so far, shape (steps + 1, 2) (shorter if it diverged)."""
         return {name: np.array(points) for name, points in self._paths.items()}
 
+    @property
+    def positions(self) -> dict[str, tuple[float, float]]:
+        """Where each racer is now (its last finite point), without copying the paths."""
+        return {name: points[-1] for name, points in self._paths.items()}
+
     def step(self) -> None:
         """Move every racer one update."""
         for name, opt in self.optimizers.items():

@@ -22,6 +22,7 @@ student's language. Arithmetic a student can ask for but that has no answer
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -51,6 +52,23 @@ def _unbroadcast(grad: Value, like: Value) -> Value:
     return np.broadcast_to(grad, like.shape).copy()
 
 
+_GENERIC = re.compile(r"(?<![A-Za-z_])([xyz])(?![A-Za-z_])")
+
+
+def _rename(formula: str, names: dict[str, str]) -> str:
+    """`formula` with each generic one-letter name replaced at once; a product stays readable:
+    2x with x = add1 is 2·add1, y(1 - y) with y = f is f·(1 - f)."""
+
+    def swap(match: re.Match[str]) -> str:
+        name = names.get(match.group(1), match.group(1))
+        before = formula[match.start() - 1] if match.start() else ""
+        after = formula[match.end()] if match.end() < len(formula) else ""
+        joined = len(name) > 1 or name != match.group(1)
+        return ("·" if joined and before.isdigit() else "") + name + ("·" if joined and after == "(" else "")
+
+    return _GENERIC.sub(swap, formula)
+
+
 class Op:
     """Base class: what a graph node computes and how its gradient flows back."""
 
@@ -59,6 +77,22 @@ class Op:
     formula = ""  # the local derivative rule, in notation
     behaviour: str | None = None  # how the gate passes dout on, a code: distribute / swap / route
     arity = 1
+
+    #: The generic names the formula is written in: the output's, then each input's ("z", "x", "y").
+    #: Empty for a layer, whose formula uses the layer's own notation (x, W, b, dout).
+    formula_names: tuple[str, ...] = ("z", "x", "y")
+
+    def rule(self, out: str, inputs: Sequence[str], constant: Sequence[bool] = ()) -> str:
+        """The formula in a node's own names: Mul's "∂z/∂x = y, ∂z/∂y = x" for price = apple × num is
+        "∂price/∂apple = num, ∂price/∂num = apple". The part of an input that is a constant (`constant[i]`)
+        is left out. A layer's formula is returned as it is."""
+        if not self.formula_names:
+            return self.formula
+        names = dict(zip(self.formula_names, (out, *inputs)))
+        parts = self.formula.split(", ")
+        if constant and len(parts) == len(inputs) > 1:
+            parts = [part for part, fixed in zip(parts, constant) if not fixed] or parts
+        return ", ".join(_rename(part, names) for part in parts)
 
     def forward(self, xs: Sequence[Value]) -> Value:
         raise NotImplementedError
@@ -206,6 +240,7 @@ class Power(Op):
 class Sigmoid(Op):
     key, symbol = "sigmoid", "σ"
     formula = "∂y/∂x = y(1 - y)"
+    formula_names = ("y", "x")
 
     def forward(self, xs):
         x = xs[0]
@@ -226,6 +261,7 @@ class Relu(Op):
 
     key, symbol = "relu", "ReLU"
     formula = "∂y/∂x = 1 if x > 0 else 0"
+    formula_names = ("y", "x")
 
     def forward(self, xs):
         x = xs[0]
@@ -243,6 +279,7 @@ class Affine(Op):
 
     key, symbol, arity = "affine", "Affine", 3
     formula = "∂L/∂x = dout·Wᵀ, ∂L/∂W = xᵀ·dout, ∂L/∂b = np.sum(dout, axis=0)"
+    formula_names = ()
 
     @staticmethod
     def _layer(xs: Sequence[Value]) -> tuple[layers.Affine, np.ndarray]:
@@ -292,6 +329,7 @@ class SoftmaxWithLoss(Op):
 
     key, symbol, arity = "softmax_loss", "Softmax+Loss", 2
     formula = "∂L/∂x = (y - t) / N"
+    formula_names = ()
 
     @staticmethod
     def _layer(xs: Sequence[Value]) -> tuple[layers.SoftmaxWithLoss, float]:

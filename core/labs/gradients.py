@@ -21,6 +21,7 @@ import numpy as np
 
 from nn_tui.core.checks import finite
 from nn_tui.core.gradient import (
+    BOOK_RACERS,
     DifferenceErrors,
     GradientDescent,
     OptimizerRace,
@@ -32,6 +33,7 @@ from nn_tui.core.gradient import (
     numerical_gradient,
     race_function,
 )
+from nn_tui.core.optimizers import make_optimizer
 from nn_tui.core.refusal import Refusal
 from nn_tui.core.state import Fields
 
@@ -45,6 +47,24 @@ def function_1_derivative(x: float) -> float:
     """Its derivative worked out by hand: 0.02x + 0.1."""
     # Written over 100 so x = 10 gives 0.3, not 0.02*10 + 0.1 = 0.30000000000000004.
     return (2.0 * x + 10.0) / 100.0
+
+
+def cube(x: float) -> float:
+    """x³: its central difference is off by exactly h² (((x+h)³ − (x−h)³)/2h = 3x² + h²),
+    its forward one by 3xh + h²."""
+    return x**3
+
+
+def cube_derivative(x: float) -> float:
+    return 3.0 * x**2
+
+
+#: The functions of the difference section, by name: the book's quadratic function_1, whose central
+#: difference has no truncation error (its h² term is 0), and x³, where the h² error shows.
+DIFF_FUNCTIONS: dict[str, tuple[Callable[[float], float], Callable[[float], float]]] = {
+    "function_1": (function_1, function_1_derivative),
+    "cube": (cube, cube_derivative),
+}
 
 
 def function_2_gradient(x: np.ndarray) -> np.ndarray:
@@ -110,9 +130,9 @@ def compare_differences(
     return DifferenceRow(x, h, forward_diff(f, x, h), numerical_diff(f, x, h), float(df(x)))
 
 
-def default_steps() -> np.ndarray:
-    """h from 1e-1 down to 1e-15, four per decade (the x axis of the error plot)."""
-    return 10.0 ** -np.linspace(1.0, 15.0, 57)
+def default_steps(smallest: int = 15) -> np.ndarray:
+    """h from 1e-1 down to 1e-`smallest` (15 unless asked), four per decade (the x axis of the error plot)."""
+    return 10.0 ** -np.linspace(1.0, float(smallest), 4 * (smallest - 1) + 1)
 
 
 def log_points(hs: np.ndarray, errors: np.ndarray) -> tuple[list[float], list[float]]:
@@ -124,9 +144,11 @@ def log_points(hs: np.ndarray, errors: np.ndarray) -> tuple[list[float], list[fl
     return np.log10(hs[keep]).tolist(), np.log10(errors[keep]).tolist()
 
 
-def error_curve(f: Callable[[float], float], df: Callable[[float], float], x: float) -> DifferenceErrors:
-    """`difference_errors` of f at x over `default_steps()` (1e-1 … 1e-15)."""
-    return difference_errors(f, df, finite(x, "x"), default_steps())
+def error_curve(
+    f: Callable[[float], float], df: Callable[[float], float], x: float, smallest: int = 15
+) -> DifferenceErrors:
+    """`difference_errors` of f at x over `default_steps(smallest)` (1e-1 … 1e-15 unless asked)."""
+    return difference_errors(f, df, finite(x, "x"), default_steps(smallest))
 
 
 # -- the gradient field -------------------------------------------------------
@@ -261,8 +283,10 @@ def descent_verdict(values: Sequence[float], stopped: bool = False) -> str:
 X_PRESETS = (5.0, 10.0)
 #: The range a typed x may take.
 X_LIMIT = 1000.0
-#: h from 1e-20 to 1: smaller is all rounding error, larger is no derivative.
-H_RANGE = (1e-20, 1.0)
+#: h from 1e-50 to 1: far below 1e-16·x, x + h rounds to x and both differences are 0 (the book's
+#: 1e-50, rounded away); larger than 1 is no derivative.
+H_RANGE = (1e-50, 1.0)
+H_DECADES = (-50, 0)
 #: The point of the partials stays on the drawn field [-4, 4]², moved 0.5 at a time.
 FIELD_LIMIT = 4.0
 FIELD_STEP = 0.5
@@ -275,6 +299,11 @@ LR_RANGE = (1e-6, 100.0)
 DESCENT_START = (-3.0, 4.0)
 #: The descent picture shows [-5, 5]²: a point past it has left the picture.
 DESCENT_VIEW = 5.0
+#: The racers' names and their learning rates in the book (ch. 6, optimizer_compare_naive.py).
+RACE_NAMES = tuple(name for name, _, _ in BOOK_RACERS)
+RACE_LRS = tuple(lr for _, _, lr in BOOK_RACERS)
+#: The range a racer's typed learning rate may take (a large one diverges, and the race says so).
+RACE_LR_RANGE = (1e-6, 100.0)
 #: More steps than any lesson needs; it also bounds what a state document replays (about a second).
 MAX_STEPS = 10_000
 
@@ -297,6 +326,17 @@ class ErrorPlot:
 
 
 @dataclass(frozen=True)
+class Tangent:
+    """f near x and its tangent y = f(x) + d·(t − x), d the central difference (the book's Fig. 4-7)."""
+
+    xs: list[float]
+    ys: list[float]
+    tangent: list[float]
+    slope: float
+    point: tuple[float, float]
+
+
+@dataclass(frozen=True)
 class Racer:
     """One optimiser of the race as it stands: where it is and how high f is there."""
 
@@ -309,6 +349,15 @@ class Racer:
     diverged: bool
 
 
+def _race_step(race: OptimizerRace) -> None:
+    """One step of every racer; one whose f has blown up (past BLOWN_UP) is stopped, as descent is."""
+    race.step()
+    for name, (x, y) in race.positions.items():
+        with np.errstate(over="ignore"):
+            if not race_function(np.float64(x), np.float64(y)) <= BLOWN_UP:
+                race.diverged.add(name)
+
+
 class GradientLab:
     """Lesson 4's state: difference (x, h), partials (point), descent (lr, run) and the race.
 
@@ -317,23 +366,47 @@ class GradientLab:
     """
 
     def __init__(self) -> None:
+        self.function = "function_1"
         self.x = X_PRESETS[0]
         self.h = 1e-4
         self.point: tuple[float, float] = (3.0, 4.0)
         self.lr = 0.1
         self.descent = GradientDescent(function_2, DESCENT_START, lr=self.lr)
-        self.race = OptimizerRace()
+        self.race_lrs: tuple[float, ...] = RACE_LRS
+        self.race = self._new_race()
         self._fields: dict[float, ArrowGrid] = {}
 
     # --- d: forward vs central difference ---------------------------------------
 
     def difference(self) -> DifferenceRow:
-        return compare_differences(function_1, function_1_derivative, self.x, self.h)
+        return compare_differences(*DIFF_FUNCTIONS[self.function], self.x, self.h)
+
+    def h_lost(self) -> bool:
+        """True when x + h rounds back to x: h is too small to change x at all, both differences are 0."""
+        return self.x + self.h == self.x and self.x - self.h == self.x
 
     def error_plot(self) -> ErrorPlot:
-        curve = error_curve(function_1, function_1_derivative, self.x)
+        """Both error curves from h = 1e-1 down to 1e-15, or down to h itself when it is smaller."""
+        smallest = max(15, -int(np.floor(np.log10(self.h))))
+        curve = error_curve(*DIFF_FUNCTIONS[self.function], self.x, smallest)
         return ErrorPlot(
             log_points(curve.hs, curve.forward), log_points(curve.hs, curve.central), float(np.log10(self.h))
+        )
+
+    def next_function(self) -> None:
+        """The book's function_1, then x³, then function_1 again."""
+        names = list(DIFF_FUNCTIONS)
+        self.function = names[(names.index(self.function) + 1) % len(names)]
+
+    def tangent(self, points: int = 201) -> Tangent:
+        """f over [0, 20] (the book's range; around x when x is outside it) and its tangent at x."""
+        f, _ = DIFF_FUNCTIONS[self.function]
+        low, high = (0.0, 20.0) if 0.0 <= self.x <= 20.0 else (self.x - 10.0, self.x + 10.0)
+        xs = np.linspace(low, high, points)
+        slope = float(numerical_diff(f, self.x, self.h))
+        y0 = float(f(self.x))
+        return Tangent(
+            xs.tolist(), [float(f(v)) for v in xs], (y0 + slope * (xs - self.x)).tolist(), slope, (self.x, y0)
         )
 
     def next_x(self) -> None:
@@ -354,7 +427,7 @@ class GradientLab:
         """h times 10**decades, kept on a whole power of ten within H_RANGE."""
         scaled = self.h * 10.0**decades if decades >= 0 else self.h / 10.0**-decades
         exponent = int(round(np.log10(scaled)))
-        if not -20 <= exponent <= 0:
+        if not H_DECADES[0] <= exponent <= H_DECADES[1]:
             raise Refusal("diff.h_range", h=scaled)
         self.h = 10.0**exponent
 
@@ -427,19 +500,39 @@ class GradientLab:
         if self.race.steps >= MAX_STEPS:
             raise Refusal("gradients.step_limit", limit=MAX_STEPS)
         for _ in range(min(count, MAX_STEPS - self.race.steps)):
-            self.race.step()
+            _race_step(self.race)
+
+    def _new_race(self, lrs: Sequence[float] | None = None) -> OptimizerRace:
+        lrs = self.race_lrs if lrs is None else lrs
+        return OptimizerRace(
+            optimizers={name: make_optimizer(key, lr=lr) for (name, key, _), lr in zip(BOOK_RACERS, lrs)}
+        )
 
     def reset_race(self) -> None:
-        self.race = OptimizerRace()
+        self.race = self._new_race()
+
+    def set_race_lr(self, name: str, lr: float) -> bool:
+        """A new learning rate for one racer: the race is run again to the same step; False if unchanged."""
+        if name not in RACE_NAMES:
+            raise ValueError(f"no racer is called {name!r}; the racers are {', '.join(RACE_NAMES)}")
+        lr = _within(lr, "lr", *RACE_LR_RANGE)
+        index = RACE_NAMES.index(name)
+        if lr == self.race_lrs[index]:
+            return False
+        lrs = (*self.race_lrs[:index], lr, *self.race_lrs[index + 1:])
+        race = self._new_race(lrs)
+        for _ in range(self.race.steps):
+            _race_step(race)
+        self.race_lrs, self.race = lrs, race
+        return True
 
     def racers(self) -> list[Racer]:
         racers = []
         for name, path in self.race.paths.items():
             x, y = (float(v) for v in path[-1])
-            racers.append(
-                Racer(name, self.race.optimizers[name].lr, path, x, y, float(race_function(x, y)),
-                      name in self.race.diverged)
-            )
+            with np.errstate(over="ignore"):
+                f = float(race_function(np.float64(x), np.float64(y)))
+            racers.append(Racer(name, self.race.optimizers[name].lr, path, x, y, f, name in self.race.diverged))
         return racers
 
     # --- the state document ----------------------------------------------------------
@@ -447,25 +540,31 @@ class GradientLab:
     def to_state(self) -> dict[str, object]:
         """What the student set, as plain data; the runs as the number of steps taken."""
         return {
+            "function": self.function,
             "x": self.x,
             "h": self.h,
             "point": list(self.point),
             "lr": self.lr,
             "descent_steps": self.descent.steps,
             "race_steps": self.race.steps,
+            "race_lrs": list(self.race_lrs),
         }
 
     @classmethod
     def from_state(cls, fields: Fields) -> GradientLab:
         """A new lab from `to_state`'s document, read with typed input's limits; the runs are replayed."""
+        function = fields.choice("function", list(DIFF_FUNCTIONS))
         x = fields.number("x", -X_LIMIT, X_LIMIT)
         h = fields.number("h", *H_RANGE)
         x0, x1 = fields.numbers("point", 2, -FIELD_LIMIT, FIELD_LIMIT)
         lr = fields.number("lr", *LR_RANGE)
         descent_steps = fields.integer("descent_steps", 0, MAX_STEPS)
         race_steps = fields.integer("race_steps", 0, MAX_STEPS)
+        race_lrs = tuple(fields.numbers("race_lrs", len(RACE_NAMES), *RACE_LR_RANGE))
         lab = cls()
-        lab.x, lab.h, lab.point = x, h, (x0, x1)
+        lab.race_lrs = race_lrs
+        lab.reset_race()
+        lab.function, lab.x, lab.h, lab.point = function, x, h, (x0, x1)
         lab.set_lr(lr)
         if descent_steps:
             lab.step_descent(descent_steps)

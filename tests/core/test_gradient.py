@@ -361,3 +361,11 @@ def test_race_arguments():
         OptimizerRace(optimizers={"x": "sgd"})
     with pytest.raises(ValueError, match="steps"):
         optimizer_race(steps=-1)
+
+
+def test_race_positions_are_each_racers_last_point():
+    race = OptimizerRace()
+    assert race.positions == {name: (-7.0, 2.0) for name in race.names}
+    for _ in range(3):
+        race.step()
+    assert race.positions == {name: tuple(path[-1]) for name, path in race.paths.items()}

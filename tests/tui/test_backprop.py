@@ -241,8 +241,31 @@ async def test_the_sigmoid_neuron_has_the_same_gradients_as_gates_or_as_one_gate
             assert {name: labels(app, name) for name in expected} == expected
         await pilot.press("r", "g", "space")  # the one σ gate's backward step
         step = shown(app, "bp-step")
-        assert "σ node — ∂y/∂x = y(1 - y)" in step
+        assert "σ node — ∂f/∂dot = f·(1 - f)" in step  # the rule in the graph's own names
         assert "sends 1 × 0.1966119332 = 0.1966119332 to dot" in step
+
+
+async def test_the_rule_text_uses_the_nodes_own_names():
+    """Was: "∂z/∂x = y" beside an input called z, and a box "x² pow1" in a graph with an input x."""
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"z*x+x^2", "enter")
+        await pilot.pause()
+        await pilot.press("space")
+        step = shown(app, "bp-step")
+        assert "∂mul1/∂z = x, ∂mul1/∂x = z" in step
+        assert "∂z/∂x" not in step and "∂z/∂y" not in step
+        await pilot.press("space")
+        assert "∂pow1/∂x = 2x" in shown(app, "bp-step")
+        assert box_line(app, "pow1") == "║ (·)² pow1 ╟"  # not "x² pow1" beside the input x
+        await pilot.press("g", "g")  # the backward pass, to its last step: mul1
+        step = shown(app, "bp-step")
+        assert "swap — ∂mul1/∂z = x, ∂mul1/∂x = z" in step
+        await pick_preset(pilot, "apple")
+        await pilot.press("space")
+        assert "∂apple_price/∂apple = apple_num, ∂apple_price/∂apple_num = apple" in shown(app, "bp-step")
 
 
 async def test_the_tiny_network_passes_the_gradient_check():
@@ -504,3 +527,62 @@ def test_apple_mid_forward_100x30(snap_compare):
 
 def test_apple_mid_backward_100x30(snap_compare):
     assert snap_compare(NNTuiApp(start_lesson=LESSON), terminal_size=(100, 30), press=["space"] * 3)
+
+
+def graph_window(app: NNTuiApp):
+    from textual.containers import ScrollableContainer
+    from textual.geometry import Region
+
+    box = app.screen.query_one("#bp-graph-box", ScrollableContainer)
+    return box, Region(int(box.scroll_x), int(box.scroll_y), *box.scrollable_content_region.size)
+
+
+def node_in_view(app: NNTuiApp, name: str) -> bool:
+    view = app.screen.query_one(GraphView)
+    node = next(n for n in app.screen.graph.nodes if n.name == name)
+    target = view.region_of(node).translate(view.virtual_region.offset)
+    return graph_window(app)[1].contains_region(target)
+
+
+async def test_shift_arrows_pan_a_wide_graph_by_a_column_of_nodes():
+    """Was: 8 terminal columns per Shift+→, so a node could stay half cut."""
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick_preset(pilot, "sigmoid_neuron_gates")
+        view = app.screen.query_one(GraphView)
+        layout = view.current_layout()
+        left = view.virtual_region.x + 1
+        starts = sorted({min(b.x for b in layout.boxes.values() if b.column == c) + left - 1
+                         for c in {b.column for b in layout.boxes.values()}})
+        box, _ = graph_window(app)
+        assert box.max_scroll_x > 0  # wider than 80 columns
+        seen = [int(box.scroll_x)]
+        while int(box.scroll_x) < box.max_scroll_x and len(seen) < 20:
+            await pilot.press("shift+right")
+            await pilot.pause()
+            seen.append(int(box.scroll_x))
+        # each press brings the next column of nodes to the left edge (the last one: as far as it goes)
+        assert seen[1:-1] == [x for x in starts if 0 < x < box.max_scroll_x][: len(seen) - 2]
+        assert seen[-1] == box.max_scroll_x and len(seen) > 2
+        await pilot.press("shift+left")
+        await pilot.pause()
+        assert int(box.scroll_x) == max(x for x in starts if x < box.max_scroll_x)
+
+
+async def test_the_node_of_the_step_stays_in_view_when_the_terminal_shrinks():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pick_preset(pilot, "sigmoid_neuron_gates")
+        await pilot.press("g")  # the forward pass: the last step is the output's node
+        await pilot.pause()
+        name = app.screen.stepper.current.node.name
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert node_in_view(app, name)
+        await pilot.press("shift+left", "shift+left")  # the student looks elsewhere ...
+        await pilot.pause()
+        assert not node_in_view(app, name)
+        await pilot.press("space")  # ... the next step brings its node back
+        await pilot.pause()
+        assert node_in_view(app, app.screen.stepper.current.node.name)

@@ -72,7 +72,7 @@ async def test_minus_makes_h_ten_times_smaller_and_the_numbers_follow():
         assert app.screen.lab.h == 1e-5
         await pilot.press(*["plus"] * 6)  # 1e-5 → 1, then one press too many
         assert app.screen.lab.h == 1.0
-        assert any("between 1e-20 and 1" in m for m in notifications(app))
+        assert any("between 1e-50 and 1" in m for m in notifications(app))
 
 
 async def test_a_typed_h_of_zero_is_refused_and_nothing_changes():
@@ -83,6 +83,53 @@ async def test_a_typed_h_of_zero_is_refused_and_nothing_changes():
         assert app.screen.lab.h == 1e-4
         assert shown(app, "diff-table") == before
         assert any("at least" in m for m in notifications(app))
+
+
+async def test_the_caption_matches_the_plot_and_f_shows_a_function_with_an_h_squared_error():
+    """Was: "∝ h² central" under a plot of the book's quadratic, whose central difference has no truncation error."""
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = shown(app, "diff-table")
+        assert "no truncation error" in table and "∝ h²" not in table
+        await pilot.press("f")
+        table = shown(app, "diff-table")
+        assert table.startswith("f(x) = x³")
+        assert "exactly h² central" in table
+        row = compare_differences(lab_module.cube, lab_module.cube_derivative, 5.0, 1e-4)
+        assert repr(row.central) in table and "f'(x) = 3x²" in table
+        assert app.screen.lab.function == "cube"
+        await pilot.press("f")
+        assert "0.1999999999990898" in shown(app, "diff-table")
+
+
+async def test_h_goes_down_to_1e_50_where_it_is_rounded_away():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_into(pilot, "diff-h", "1e-50")
+        assert app.screen.lab.h == 1e-50
+        table = shown(app, "diff-table")
+        assert "h = 1e-50 is lost: x + h rounds to x" in table
+        assert "0.0    " in table  # both differences are 0.0
+        chart = app.screen.query_one("#diff-plot", Chart)
+        (low, high), _ = chart.limits
+        assert low <= -50 < high  # the line of h = 1e-50 is on the plot
+        count = len(notifications(app))
+        await pilot.press("minus")  # below 1e-50: refused, said once
+        assert app.screen.lab.h == 1e-50 and len(notifications(app)) == count + 1
+
+
+async def test_the_difference_section_draws_f_with_its_tangent_at_x():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chart = app.screen.query_one("#tangent-plot", Chart)
+        assert chart.region.width >= 30 and chart.region.height >= 6
+        curve, tangent = chart.series["f(x)"], chart.series["tangent"]
+        assert curve.x[0] == 0.0 and curve.x[-1] == 20.0
+        assert tangent.y[0] == 0.75 - 0.1999999999990898 * 5  # through (5, 0.75) with the book's slope
+        assert "slope 0.2" in shown(app, "tangent-title")
+        await pilot.press("x")
+        assert "x = 10, slope 0.3" in shown(app, "tangent-title")
 
 
 # --- p: partial derivatives ------------------------------------------------------------
@@ -185,6 +232,21 @@ async def test_lr_10_diverges_stops_and_shows_no_nan():
         assert "step 0" in shown(app, "descent-values")
 
 
+async def test_lr_10_says_once_that_the_run_stopped_and_where_the_point_went():
+    """Was: one notice per press of n after the run had diverged, and ● left at the start."""
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g", "plus", "plus", *["n"] * 12)
+        stopped = [m for m in notifications(app) if "press r" in m]
+        assert len(stopped) == 1
+        where = app.screen.lab.descent.path[-1]
+        title = shown(app, "descent-plot-title")
+        assert f"it is at ({where[0]:.6g}, {where[1]:.6g})" in title
+        assert app.screen.query_one("#descent-plot", Chart).series["here"].x == []
+        await pilot.press("r", *["n"] * 8)  # a new run that diverges is told again, once
+        assert len([m for m in notifications(app) if "press r" in m]) == 2
+
+
 async def test_a_bad_learning_rate_keeps_the_old_one():
     app = NNTuiApp(start_lesson=LESSON)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -210,6 +272,9 @@ async def test_a_typed_learning_rate_starts_a_new_run():
 # --- o: the optimiser race ---------------------------------------------------------------
 
 
+RACERS = {"SGD": "sgd", "Momentum": "momentum", "AdaGrad": "adagrad", "Adam": "adam"}
+
+
 async def test_race_moves_every_optimiser_exactly_one_step_per_press():
     app = NNTuiApp(start_lesson=LESSON)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -220,15 +285,68 @@ async def test_race_moves_every_optimiser_exactly_one_step_per_press():
             assert {name: len(path) for name, path in paths.items()} == {
                 "SGD": steps + 1, "Momentum": steps + 1, "AdaGrad": steps + 1, "Adam": steps + 1
             }
-        drawn = app.screen.query_one("#race-plot", Chart).series
-        assert {name: len(drawn[name].x) for name in paths} == {name: 4 for name in paths}
-        table = shown(app, "race-table")
-        assert table.startswith("step 3")
+        for name, key in RACERS.items():
+            drawn = app.screen.query_one(f"#race-plot-{key}", Chart).series
+            assert len(drawn[name].x) == 4
+        assert shown(app, "race-table").startswith("step 3")
         for name, path in optimizer_race(3).items():
             x, y = path[-1]
-            assert f"{name}" in table and f"({x:8.4f}, {y:8.4f})" in table
+            assert name in shown(app, f"race-key-{RACERS[name]}")
+            assert f"({x:8.4f}, {y:8.4f})" in shown(app, f"race-info-{RACERS[name]}")
         await pilot.press("r")
         assert shown(app, "race-table").startswith("step 0")
+
+
+async def test_the_race_has_one_panel_per_optimiser_each_marking_its_steps_with_the_legends_glyph():
+    """Was: one chart where the four paths overwrote each other, SGD and Adam in one colour."""
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o", "m")
+        glyphs, colors = set(), set()
+        for name, key in RACERS.items():
+            chart = app.screen.query_one(f"#race-plot-{key}", Chart)
+            assert chart.region.width >= 36 and chart.region.height >= 7  # a 2×2 grid at 80×24
+            legend = [item for item in chart.drawn if getattr(item, "legend", False)]
+            assert [item.label for item in legend] == [name]  # only its own racer
+            (steps,) = legend
+            assert steps.kind == "scatter" and len(chart.series[name].x) == 11  # a mark at every step
+            # The panel's key is the chart's own legend: the same glyph and colour.
+            key_text = app.screen.query_one(f"#race-key-{key}", Static).content
+            assert str(key_text) == str(chart.legend()) == f"{steps.glyph} {name}"
+            glyphs.add(steps.glyph)
+            colors.add(steps.color)
+            assert {item.color for item in chart.drawn if getattr(item, "label", "").startswith(name)} == {steps.color}
+        assert len(glyphs) == 4 and len(colors) == 4
+        regions = {app.screen.query_one(f"#race-plot-{key}", Chart).region for key in RACERS.values()}
+        assert len({r.x for r in regions}) == 2 and len({r.y for r in regions}) == 2
+
+
+async def test_each_optimiser_has_its_own_learning_rate_field():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o", *"nnnnn")
+        assert [app.screen.query_one(f"#race-lr-{key}", NumberInput).value for key in RACERS.values()] == [
+            "0.95", "0.1", "1.5", "0.3"
+        ]
+        await type_into(pilot, "race-lr-sgd", "0.5")
+        assert app.screen.lab.race_lrs == (0.5, 0.1, 1.5, 0.3)
+        assert app.screen.lab.race.steps == 5  # the race was run again to the same step
+        x, y = -7.0, 2.0
+        for _ in range(5):
+            x, y = x - 0.5 * x / 10, y - 0.5 * 2 * y
+        assert f"({x:8.4f}, {y:8.4f})" in shown(app, "race-info-sgd")
+        assert app.focused is None
+        await pilot.press("n")  # Enter gave the keys back
+        assert app.screen.lab.race.steps == 6
+        count = len(notifications(app))
+        await type_into(pilot, "race-lr-adam", "0")
+        assert app.screen.lab.race_lrs[3] == 0.3
+        assert app.screen.query_one("#race-lr-adam", NumberInput).value == "0.3"
+        assert len(notifications(app)) == count + 1
+        await type_into(pilot, "race-lr-momentum", "100")
+        await pilot.press("m", "m")
+        assert "diverged" in shown(app, "race-info-momentum")
+        assert "Momentum" in shown(app, "race-table")
 
 
 # --- the whole screen ---------------------------------------------------------------------
@@ -247,6 +365,29 @@ async def test_footer_shows_only_the_keys_of_the_section():
         assert app.screen.lab.descent.steps == 1
         await wait_until(pilot, lambda: "x 5/10" in footer_row(app), what=lambda: footer_row(app))
         assert "Step" not in footer_row(app)
+
+
+SECTION_KEYS = {
+    "d": ("x ", "f ", "−/+ "), "p": ("←↑↓→ ",), "g": ("n ", "r ", "−/+ "), "o": ("n ", "r ", "e "),
+}
+
+
+async def test_every_sections_footer_fits_80_columns_with_its_own_keys_first():
+    """Was: the descent footer was cut to `q Q` at 80×24."""
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for language in ("en", "zh"):
+            quit_label = GradientsScreen.TEXT.get("key.quit", language)
+            for key, keys in SECTION_KEYS.items():
+                await pilot.press(key)
+                await wait_until(pilot, lambda: footer_row(app).lstrip().startswith(keys[0]),
+                                 what=lambda: footer_row(app))
+                row = footer_row(app)
+                places = [row.index(k) for k in keys]
+                assert places == sorted(places) and places[-1] < row.index("h "), row
+                assert f"q {quit_label}" in row, row
+            await pilot.press("l")
+            await pilot.pause()
 
 
 async def test_language_switch_keeps_the_state_and_translates():
@@ -293,8 +434,11 @@ async def test_enter_after_a_typed_learning_rate_gives_the_keys_back():
 
 
 async def changed_lesson(pilot) -> None:
-    """A lesson far from its start: x = 10, h = 1e-6, point (2.5, 3.5), η = 1.0 after 3 steps, 4 race steps."""
+    """A lesson far from its start: x = 10, h = 1e-6, point (2.5, 3.5), η = 1.0 after 3 steps, 4 race steps
+    with Adam's η = 0.2."""
     await pilot.press("x", "minus", "minus", "p", "left", "down", "g", "plus", *"nnn", "o", *"nnnn")
+    await type_into(pilot, "race-lr-adam", "0.2")
+    await pilot.press("p")
     await type_into(pilot, "point-x1", "3.5")
     await pilot.press("g")
 
@@ -305,13 +449,14 @@ async def test_the_state_document_restores_the_same_lesson_in_a_new_app():
         await changed_lesson(pilot)
         state = app.screen.state()
         assert state == {
-            "section": "descent", "x": 10.0, "h": 1e-6, "point": [2.5, 3.5], "lr": 1.0,
-            "descent_steps": 3, "race_steps": 4,
+            "section": "descent", "function": "function_1", "x": 10.0, "h": 1e-6, "point": [2.5, 3.5], "lr": 1.0,
+            "descent_steps": 3, "race_steps": 4, "race_lrs": [0.95, 0.1, 1.5, 0.2],
         }
         document = json.loads(json.dumps(app.screen.document()))
         await pilot.pause()
         picture = app.export_screenshot()
-        texts = {name: shown(app, name) for name in ("diff-table", "partials-values", "descent-values", "race-table")}
+        names = ("diff-table", "partials-values", "descent-values", "race-table", "race-info-adam")
+        texts = {name: shown(app, name) for name in names}
     app = NNTuiApp(start_lesson=LESSON)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.screen.open_document(document)
@@ -323,6 +468,7 @@ async def test_the_state_document_restores_the_same_lesson_in_a_new_app():
         assert app.screen.query_one("#point-x1", NumberInput).value == "3.5"
         assert "step 3" in shown(app, "descent-values")
         assert "too large" in shown(app, "descent-verdict")
+        assert app.screen.query_one("#race-lr-adam", NumberInput).value == "0.2"
 
 
 async def test_a_bad_document_is_refused_with_a_message_and_nothing_changes():
@@ -337,6 +483,7 @@ async def test_a_bad_document_is_refused_with_a_message_and_nothing_changes():
             ({**good["state"], "lr": "abc"}, "state.lr is 'abc', not a number"),
             (missing, "lacks state.race_steps"),
             ({**good["state"], "point": [2.5, 9.0]}, "state.point[1] is 9.0, outside -4 … 4"),
+            ({**good["state"], "race_lrs": [0.95, 0.1, 1.5, -1.0]}, "state.race_lrs[3] is -1.0, outside"),
             ({**good["state"], "section": "nowhere"}, "must be one of difference, partials, descent, race"),
             # η = 10 diverges after 5 steps: no run took 7.
             ({**good["state"], "lr": 10.0, "descent_steps": 7}, "state.descent_steps is 7, outside 0 … 5"),

@@ -318,3 +318,18 @@ def test_wrong_number_of_inputs_is_refused():
 
     with pytest.raises(ValueError, match="takes 2 input"):
         apply(Mul(), variable("x", 1.0))
+
+
+def test_a_rule_is_written_in_the_nodes_own_names():
+    assert Mul().rule("price", ["apple_price", "tax"]) == "∂price/∂apple_price = tax, ∂price/∂tax = apple_price"
+    assert Mul().rule("f", ["z", "x"]) == "∂f/∂z = x, ∂f/∂x = z"  # at once: no z renamed twice
+    assert Mul().rule("m", ["x", "2"], [False, True]) == "∂m/∂x = 2"  # no derivative by a constant
+    assert Max().rule("f", ["a", "b"]) == "∂f/∂a = 1 if a ≥ b else 0, ∂f/∂b = 1 if b > a else 0"
+    assert Power(2).rule("f", ["add1"]) == "∂f/∂add1 = 2·add1"
+    assert Power(2).rule("f", ["x"]) == "∂f/∂x = 2x"
+    assert Power(-1).rule("r", ["y"]) == "∂r/∂y = -1·y⁻²"
+    assert Exp().rule("e", ["neg"]) == "∂e/∂neg = exp(neg)"  # the x of exp is not a name
+    assert Sigmoid().rule("f", ["dot"]) == "∂f/∂dot = f·(1 - f)"
+    assert Relu().rule("h", ["a"]) == "∂h/∂a = 1 if a > 0 else 0"
+    assert Reciprocal().rule("f", ["b"]) == "∂f/∂b = -1/b²"
+    assert Affine().rule("a", ["x", "W", "b"]) == Affine().formula  # a layer keeps its own notation

@@ -269,7 +269,7 @@ def test_x_toggles_between_the_books_points():
     assert lab.x == 5.0
 
 
-def test_h_moves_by_whole_decades_and_stays_between_1e_20_and_1():
+def test_h_moves_by_whole_decades_and_stays_between_1e_50_and_1():
     lab = GradientLab()
     lab.scale_h(-1)
     assert lab.h == 1e-5
@@ -282,9 +282,56 @@ def test_h_moves_by_whole_decades_and_stays_between_1e_20_and_1():
     lab.scale_h(-1)  # 3e-5 is nearest 1e-5 on the log scale
     assert lab.h == 1e-5
     lab.set_h(1e-20)
+    lab.scale_h(-1)  # on down to the book's 1e-50
+    assert lab.h == 1e-21
+    lab.set_h(1e-50)
     refused("diff.h_range", lab.scale_h, -1)
     refused("diff.h_range", lab.set_h, 0.0)
-    assert lab.h == 1e-20
+    refused("diff.h_range", lab.set_h, 1e-51)
+    assert lab.h == 1e-50
+
+
+def test_an_h_of_1e_50_is_rounded_away_and_both_differences_are_0():
+    lab = GradientLab()
+    assert not lab.h_lost()
+    lab.set_h(1e-50)
+    assert lab.h_lost()
+    row = lab.difference()
+    assert row.forward == 0.0 and row.central == 0.0 and row.exact == 0.2
+    plot = lab.error_plot()  # the curves go down to h itself
+    assert plot.log_h == pytest.approx(-50.0)
+    assert min(plot.forward[0]) == pytest.approx(-50.0)
+    assert plot.forward[1][-1] == pytest.approx(math.log10(0.2))  # the error is the whole slope
+
+
+def test_the_books_quadratic_has_no_truncation_error_in_the_central_difference_but_x_cubed_does():
+    lab = GradientLab()
+    quadratic = lab.error_plot()
+    big_h = [e for h, e in zip(*quadratic.central) if h >= -4]
+    assert max(big_h) < -12  # rounding only, even at h = 0.1
+    lab.next_function()
+    assert lab.function == "cube"
+    for h in (1e-1, 1e-2, 1e-3):
+        lab.set_h(h)
+        row = lab.difference()
+        assert row.exact == 75.0
+        assert row.central_error == pytest.approx(h**2, rel=1e-4)  # (x+h)³ − (x−h)³ over 2h is 3x² + h²
+        assert row.forward_error == pytest.approx(3 * 5 * h + h**2, rel=1e-4)
+    lab.next_function()
+    assert lab.function == "function_1"
+
+
+def test_the_tangent_is_the_books_tangent_line():
+    lab = GradientLab()
+    tangent = lab.tangent()
+    assert tangent.slope == 0.1999999999990898  # numerical_diff(function_1, 5), the book's Fig. 4-7
+    assert tangent.point == (5.0, 0.75)
+    assert tangent.xs[0] == 0.0 and tangent.xs[-1] == 20.0
+    for x, y, t in zip(tangent.xs, tangent.ys, tangent.tangent):
+        assert y == pytest.approx(0.01 * x**2 + 0.1 * x)
+        assert t == pytest.approx(0.75 + tangent.slope * (x - 5.0))
+    lab.set_x(100.0)  # outside the book's range: the picture is around x
+    assert lab.tangent().xs[0] == 90.0 and lab.tangent().xs[-1] == 110.0
 
 
 def test_the_error_plot_is_in_log10_units():
@@ -368,21 +415,67 @@ def test_racers_are_the_books_four():
     assert not any(racer.diverged for racer in racers.values())
 
 
+def test_each_racer_has_its_own_learning_rate_and_the_race_is_run_again_to_the_same_step():
+    lab = GradientLab()
+    assert lab.race_lrs == (0.95, 0.1, 1.5, 0.3)  # the book's
+    lab.step_race(5)
+    book = {racer.name: racer.path for racer in lab.racers()}
+    assert lab.set_race_lr("SGD", 0.5)
+    assert lab.race.steps == 5
+    racers = {racer.name: racer for racer in lab.racers()}
+    assert racers["SGD"].lr == 0.5 and len(racers["SGD"].path) == 6
+    assert not np.array_equal(racers["SGD"].path, book["SGD"])
+    for name in ("Momentum", "AdaGrad", "Adam"):
+        assert np.array_equal(racers[name].path, book[name])
+    # By hand: plain SGD on x²/20 + y² from (−7, 2), η = 0.5: x ← x − 0.5·x/10, y ← y − 0.5·2y.
+    x, y = -7.0, 2.0
+    for _ in range(5):
+        x, y = x - 0.5 * x / 10, y - 0.5 * 2 * y
+    assert racers["SGD"].x == pytest.approx(x) and racers["SGD"].y == pytest.approx(y)
+    assert not lab.set_race_lr("SGD", 0.5)  # the same rate: nothing to run again
+    lab.reset_race()
+    assert lab.race.steps == 0 and lab.race_lrs[0] == 0.5
+
+
+def test_a_racers_learning_rate_outside_its_range_is_refused_and_nothing_changes():
+    lab = GradientLab()
+    lab.step_race(2)
+    before = [racer.path.copy() for racer in lab.racers()]
+    refused("gradients.out_of_range", lab.set_race_lr, "Adam", 0.0)
+    refused("gradients.out_of_range", lab.set_race_lr, "Adam", 1000.0)
+    assert lab.race_lrs == (0.95, 0.1, 1.5, 0.3)
+    assert all(np.array_equal(a, b.path) for a, b in zip(before, lab.racers()))
+
+
+def test_a_huge_racer_learning_rate_diverges_and_stops_that_racer_only():
+    lab = GradientLab()
+    lab.set_race_lr("SGD", 100.0)
+    lab.step_race(200)
+    racers = {racer.name: racer for racer in lab.racers()}
+    assert racers["SGD"].diverged and not racers["Adam"].diverged
+    assert np.all(np.isfinite(racers["SGD"].path))
+
+
 def changed_lab() -> GradientLab:
     lab = GradientLab()
+    lab.next_function()
     lab.next_x()
     lab.scale_h(-2)
     lab.set_point(-1.5, 2.5)
     lab.set_lr(1.0)
     lab.step_descent(3)
     lab.step_race(7)
+    lab.set_race_lr("AdaGrad", 0.5)
     return lab
 
 
 def test_the_state_round_trips_through_json_to_the_same_numbers():
     lab = changed_lab()
     state = json.loads(json.dumps(lab.to_state()))
-    assert state == {"x": 10.0, "h": 1e-6, "point": [-1.5, 2.5], "lr": 1.0, "descent_steps": 3, "race_steps": 7}
+    assert state == {
+        "function": "cube", "x": 10.0, "h": 1e-6, "point": [-1.5, 2.5], "lr": 1.0, "descent_steps": 3, "race_steps": 7,
+        "race_lrs": [0.95, 0.1, 0.5, 0.3],
+    }
     again = GradientLab.from_state(Fields(state))
     assert again.to_state() == lab.to_state()
     assert again.difference() == lab.difference()
@@ -397,6 +490,7 @@ def test_the_state_round_trips_through_json_to_the_same_numbers():
     ("change", "code", "field"),
     [
         ({"x": "abc"}, "state.not_a_number", "state.x"),
+        ({"function": "sin"}, "state.unknown_choice", "state.function"),
         ({"h": 0.0}, "state.out_of_range", "state.h"),
         ({"h": math.nan}, "state.not_finite", "state.h"),
         ({"point": [1.0]}, "state.wrong_length", "state.point"),
@@ -405,6 +499,9 @@ def test_the_state_round_trips_through_json_to_the_same_numbers():
         ({"descent_steps": 2.5}, "state.not_integer", "state.descent_steps"),
         ({"race_steps": -1}, "state.out_of_range", "state.race_steps"),
         ({"race_steps": MAX_STEPS + 1}, "state.out_of_range", "state.race_steps"),
+        ({"race_lrs": [0.95, 0.1, 1.5]}, "state.wrong_length", "state.race_lrs"),
+        ({"race_lrs": [0.95, 0.1, 1.5, 0.0]}, "state.out_of_range", "state.race_lrs[3]"),
+        ({"race_lrs": [0.95, "abc", 1.5, 0.3]}, "state.not_a_number", "state.race_lrs[1]"),
         # η = 10 is stopped after 5 steps: a run of 6 never happened.
         ({"lr": 10.0, "descent_steps": 6}, "state.out_of_range", "state.descent_steps"),
     ],

@@ -91,6 +91,11 @@ def describe(node: Node) -> str:
     return f"{node.name} = {op.symbol}({', '.join(names)})"
 
 
+def rule(node: Node) -> str:
+    """The node's local derivative rule written in its own names (∂price/∂tax = apple_price)."""
+    return node.op.rule(node.name, [i.label for i in node.inputs], [i.is_constant for i in node.inputs])
+
+
 def node_kind(node: Node, t: Translate) -> str:
     key = NODE_KINDS.get(node.op.key)
     return t(key) if key else t("kind.other", symbol=node.op.symbol)
@@ -130,7 +135,7 @@ def _explain_forward(s: GraphStepper, record: StepRecord, text: Text, t: Transla
             f"∂{node.name}/∂{i.name} = {panel_value(d)}" for i, d in zip(node.inputs, record.local_derivatives)
             if not i.is_constant
         )
-        text.append(t("forward.local", formula=node.op.formula) + "\n")
+        text.append(t("forward.local", formula=rule(node)) + "\n")
         if local and not any(is_array(d) for d in record.local_derivatives):
             text.append(f"  {local}\n")
     for i, v in zip(node.inputs, record.input_values):
@@ -160,7 +165,7 @@ def _explain_backward(s: GraphStepper, record: StepRecord, text: Text, t: Transl
     if op.behaviour:
         text.append(t("colon"))
         text.append(t(f"behaviour.word.{op.behaviour}"), style="bold")
-    text.append(f" — {op.formula}\n")
+    text.append(f" — {rule(node)}\n")
     if record.upstream is None:
         text.append(t("backward.nothing", name=node.name) + "\n")
         return

@@ -56,12 +56,18 @@ def value_text(value: Value | None, digits: int = 6) -> str:
     return number_text(value, digits)
 
 
+#: The ops whose symbol writes their input as x (-x, 1/x, x²).
+SLOT_SYMBOLS = frozenset({"neg", "inv", "pow"})
+
+
 def box_text(node: Node) -> str:
     """The words inside a node's box: an input's name and value, an operation's symbol and name."""
     if node.is_input:
         return f"{node.name} {value_text(node.value)}"
     if node.is_constant:
         return node.label if isinstance(node.value, float) else f"{node.label} {value_text(node.value)}"
+    if node.op.key in SLOT_SYMBOLS:  # "x² f" would read as x squared times f: the x is a slot, (·)² f
+        return f"{node.op.symbol.replace('x', '(·)', 1)} {node.name}"
     return f"{node.op.symbol} {node.name}"
 
 

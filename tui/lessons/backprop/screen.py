@@ -99,8 +99,9 @@ class BackpropScreen(LessonScreen):
         Binding("c", "check", "Check", show=False, id="check"),
         # The base's Esc (leave the field), shown as "Close" while a panel is open: it closes the panel too.
         Binding("escape", "leave_field", "Close", key_display="Esc", id="leave_field"),
-        Binding("shift+left", "scroll_graph(-8)", "Scroll graph left", show=False, id="scroll_left"),
-        Binding("shift+right", "scroll_graph(8)", "Scroll graph right", show=False, id="scroll_right"),
+        # A wide graph pans by a column of nodes, not by a few terminal columns.
+        Binding("shift+left", "scroll_graph(-1)", "Scroll graph left", show=False, id="scroll_left"),
+        Binding("shift+right", "scroll_graph(1)", "Scroll graph right", show=False, id="scroll_right"),
         Binding("shift+up", "scroll_panel(-3)", "Scroll text up", show=False, id="scroll_up"),
         Binding("shift+down", "scroll_panel(3)", "Scroll text down", show=False, id="scroll_down"),
     ]
@@ -328,8 +329,29 @@ class BackpropScreen(LessonScreen):
         self.notice = None
         self.refresh_view()
 
-    def action_scroll_graph(self, dx: int) -> None:
-        self.query_one("#bp-graph-box", ScrollableContainer).scroll_relative(x=dx, animate=False)
+    def action_scroll_graph(self, direction: int) -> None:
+        """Shift+→ / Shift+←: the next / previous column of nodes comes to the left edge of the view."""
+        box = self.query_one("#bp-graph-box", ScrollableContainer)
+        view = self.query_one(GraphView)
+        if view.graph is None:
+            return
+        boxes = view.current_layout().boxes.values()
+        left = view.virtual_region.x + 1  # the view's left padding
+        # where each column of nodes starts (its leftmost box), one cell of margin before it
+        starts = sorted({min(b.x for b in boxes if b.column == c) + left - 1 for c in {b.column for b in boxes}})
+        now = int(box.scroll_x)
+        if direction > 0:
+            target = next((x for x in starts if x > now), box.max_scroll_x)
+        else:
+            target = next((x for x in reversed(starts) if x < now), 0)
+        box.scroll_to(x=min(max(target, 0), box.max_scroll_x), animate=False)
+
+    def on_resize(self) -> None:
+        """A smaller terminal keeps the node of the step in view (not while the widgets are rebuilt)."""
+        if self.query(GraphView):
+            node = self.stepper.current.node if self.stepper.current else self.stepper.next_node
+            if node is not None:
+                self.call_after_refresh(self.scroll_to_node, node)
 
     def action_scroll_panel(self, dy: int) -> None:
         self.query_one("#bp-panel", VerticalScroll).scroll_relative(y=dy, animate=False)

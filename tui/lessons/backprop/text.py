@@ -41,14 +41,15 @@ TEXT = COMMON.extend(
             "Space (or → or n) takes one step, p (or ←) undoes one, g runs the rest of the pass, "
             "b takes a backward step, r resets. s picks another graph, e types the inputs, x types a "
             "formula such as (x + y) * z, c checks the gradients against numerical differentiation. "
-            "Shift+←/→ scroll a wide graph, shift+↑/↓ scroll the explanation, Escape closes a panel. "
+            "The node of the step always stays in view; Shift+←/→ move a wide graph by one column of nodes, "
+            "shift+↑/↓ scroll the explanation, Escape closes a panel. "
             "? marks a value not computed yet; the double box is the node of the last step.",
             "计算图把一个计算拆成许多小节点。正向传播从左到右计算每个节点的值（线上方的 → 200）。"
             "反向传播再从右到左传递梯度（线下方的 ← 1.1）：每个节点把上游梯度乘以自己的局部导数——"
             "这就是链式法则。加法节点把梯度原样分配，乘法节点把输入互换后相乘，max 节点把梯度路由给较大的输入。"
             "空格（或 →、n）前进一步，p（或 ←）后退一步，g 走完当前这一趟，b 反向走一步，r 重置。"
             "s 选择其他计算图，e 输入数值，x 输入公式（如 (x + y) * z），c 用数值微分确认梯度。"
-            "Shift+←/→ 左右滚动较宽的图，Shift+↑/↓ 滚动说明，Esc 关闭面板。"
+            "当前步骤的节点始终可见；Shift+←/→ 把较宽的图左右移动一列节点，Shift+↑/↓ 滚动说明，Esc 关闭面板。"
             "? 表示尚未计算的值；双线框是刚刚计算的节点。",
         ),
         # -- the start

@@ -1,6 +1,6 @@
 """Lesson 4: derivatives and gradients, in four sections.
 
-d  forward vs central difference, and the error against h
+d  forward vs central difference, the error against h, and f with its tangent
 p  partial derivatives of x0² + x1² at a point you move, over the gradient field
 g  gradient descent from (−3, 4), one step per key, with a learning rate you pick
 o  SGD, Momentum, AdaGrad and Adam racing on x²/20 + y²
@@ -11,6 +11,7 @@ number comes from there and this module only lays it out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -18,7 +19,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Footer, Label, Static
 
 from nn_tui.core.labs.gradients import (
@@ -27,6 +28,8 @@ from nn_tui.core.labs.gradients import (
     H_RANGE,
     LR_PRESETS,
     LR_RANGE,
+    RACE_LR_RANGE,
+    RACE_NAMES,
     X_LIMIT,
     GradientLab,
     circle,
@@ -52,15 +55,21 @@ RACE_STYLES = MappingProxyType(
 # Which keys act in which section (the footer shows only these).
 SECTION_ACTIONS = MappingProxyType(
     {
-        "difference": frozenset({"next_x", "smaller", "larger", "edit"}),
+        "difference": frozenset({"next_x", "next_function", "smaller", "larger", "edit"}),
         "partials": frozenset({"move", "edit"}),
-        "descent": frozenset({"step", "reset", "smaller", "larger", "edit"}),
-        "race": frozenset({"step", "reset"}),
+        "descent": frozenset({"step", "reset", "preset", "edit"}),
+        "race": frozenset({"step", "reset", "edit"}),
     }
 )
 SECTION_ONLY = frozenset().union(*SECTION_ACTIONS.values())
 # The field `e` focuses in each section.
-FIRST_FIELD = MappingProxyType({"difference": "#diff-x", "partials": "#point-x0", "descent": "#descent-lr"})
+FIRST_FIELD = MappingProxyType(
+    {"difference": "#diff-x", "partials": "#point-x0", "descent": "#descent-lr", "race": "#race-lr-sgd"}
+)
+# The widget ids of each racer's panel, and the racer each η field belongs to.
+RACE_KEYS = MappingProxyType({name: name.lower() for name in RACE_NAMES})
+RACE_FIELDS = MappingProxyType({f"race-lr-{key}": name for name, key in RACE_KEYS.items()})
+RACE_CONTOURS = (0.5, 2.0)
 
 
 def full(value: float) -> str:
@@ -91,10 +100,14 @@ class GradientsScreen(LessonScreen):
         Binding("n", "step(1)", "Step", id="step"),
         Binding("m", "step(10)", "×10", show=False, id="step10"),
         Binding("r", "reset", "Reset", id="reset"),
-        Binding("x", "next_x", "x 5/10", id="next_x"),
+        Binding("x", "next_x", "5/10", id="next_x"),
+        Binding("f", "next_function", "f(x)", id="next_function"),
         # One footer entry for the pair − / +, to keep the footer within 80 columns.
-        Binding("minus", "smaller", "less/more", key_display="−/+", id="smaller"),
+        Binding("minus", "smaller", "h", key_display="−/+", id="smaller"),
         Binding("plus,equals_sign", "larger", "more", key_display="+", show=False, id="larger"),
+        # In descent the same keys pick the learning-rate preset, labelled shortly so the footer keeps q Quit.
+        Binding("minus", "preset(-1)", "η", key_display="−/+", id="preset"),
+        Binding("plus,equals_sign", "preset(1)", "η", key_display="+", show=False, id="preset_up"),
         Binding("left", "move(-1, 0)", "move", key_display="←↑↓→", id="move"),
         Binding("right", "move(1, 0)", "x0 +0.5", show=False, id="move_right"),
         Binding("up", "move(0, 1)", "x1 +0.5", show=False, id="move_up"),
@@ -105,6 +118,7 @@ class GradientsScreen(LessonScreen):
     def __init__(self) -> None:
         super().__init__()
         self.lab = GradientLab()
+        self._stopped_said: object = None  # the diverged descent run whose "press r" was said already
 
     # -- layout ---------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -118,8 +132,13 @@ class GradientsScreen(LessonScreen):
                     yield Label("h =")
                     yield NumberInput(lab.h, field=self.t("diff.field_h"), low=H_RANGE[0], high=H_RANGE[1], id="diff-h")
                 yield Static(id="diff-table")
-                yield Static(id="diff-plot-title", classes="g-plot-title")
-                yield Chart(heading=False, id="diff-plot")
+                with Horizontal(id="diff-plots"):
+                    with Vertical(classes="g-half"):
+                        yield Static(id="diff-plot-title", classes="g-plot-title")
+                        yield Chart(heading=False, id="diff-plot")
+                    with Vertical(classes="g-half"):
+                        yield Static(id="tangent-title", classes="g-plot-title")
+                        yield Chart(heading=False, id="tangent-plot")
             with Horizontal(id="partials"):
                 with Vertical(classes="g-side"):
                     yield Static(self.t("partials.function"), classes="g-heading")
@@ -146,9 +165,21 @@ class GradientsScreen(LessonScreen):
                     yield Static(id="descent-plot-title", classes="g-plot-title")
                     yield Chart(heading=False, id="descent-plot")
             with Vertical(id="race"):
-                yield Static(self.t("race.function"), id="race-heading")
-                yield Chart(heading=False, id="race-plot")
-                yield Static(id="race-table")
+                with Horizontal(id="race-top"):
+                    yield Static(self.t("race.function"), id="race-heading")
+                    yield Static(id="race-table")
+                with Grid(id="race-grid"):
+                    for name, key in RACE_KEYS.items():
+                        with Vertical(classes="g-racer", id=f"race-{key}"):
+                            with Horizontal(classes="g-racer-head"):
+                                yield Static(id=f"race-key-{key}", classes="g-racer-key")
+                                yield Label("η =")
+                                yield NumberInput(
+                                    lab.race_lrs[RACE_NAMES.index(name)], field=f"{name} η",
+                                    low=RACE_LR_RANGE[0], high=RACE_LR_RANGE[1], id=f"race-lr-{key}",
+                                )
+                            yield Static(id=f"race-info-{key}", classes="g-racer-info")
+                            yield Chart(heading=False, id=f"race-plot-{key}")
         yield Footer()
 
     def refresh_view(self) -> None:
@@ -170,7 +201,7 @@ class GradientsScreen(LessonScreen):
         self._show_number("diff-h", lab.h)
         row = lab.difference()
         table = Text()
-        table.append(self.t("diff.function") + "\n", style="bold")
+        table.append(self.t(f"diff.function.{lab.function}") + "\n", style="bold")
         for key, value, error in (
             ("diff.forward", row.forward, row.forward_error),
             ("diff.central", row.central, row.central_error),
@@ -178,13 +209,18 @@ class GradientsScreen(LessonScreen):
             table.append(f"{self.t(key):<34}")
             table.append(f"{full(value):<22}", style="bold")
             table.append(f" {self.t('diff.error')} {error:.1e}\n")
-        table.append(f"{self.t('diff.exact'):<34}")
+        table.append(f"{self.t(f'diff.exact.{lab.function}'):<34}")
         table.append(f"{full(row.exact)}\n", style="bold")
-        table.append(self.t("diff.float32", value=full(float32_of(1e-50))) + "\n", style="italic")
-        table.append(self.t("diff.why"))
+        if lab.h_lost():
+            table.append(self.t("diff.h_lost", h=format_number(lab.h)) + "\n", style="bold red")
+        else:
+            table.append(self.t("diff.float32", value=full(float32_of(1e-50))) + "\n", style="italic")
+        # The caption says what this function's curves show: a quadratic has no truncation error in central.
+        table.append(self.t(f"diff.why.{lab.function}"))
         self.query_one("#diff-table", Static).update(table)
 
         errors = lab.error_plot()
+        lowest = min(-15, math.floor(errors.log_h))
         chart = self.query_one("#diff-plot", Chart)
         chart.draw(
             [
@@ -195,17 +231,34 @@ class GradientsScreen(LessonScreen):
                 ),
                 vline(errors.log_h, "gray"),  # where h is now
             ],
-            x_limits=(-15.2, -0.8),
-            x_ticks=range(-15, 0, 2),
-            y_ticks=range(-16, 1, 2),
+            x_limits=(lowest - 0.2, -0.8),
+            x_ticks=range(lowest, 0, 2),  # every other decade: labels 1e-15 … never crowd
+            y_ticks=range(-16, 4, 2),
             x_format=power_of_ten,
             y_format=power_of_ten,
         )
         # The title and the key sit in a Static above the chart, where a long (or Chinese) line can wrap.
-        title = Text(self.t("diff.plot_title") + "   ", style="bold")
+        title = Text(self.t("diff.plot_title") + "  ", style="bold")
         title.append_text(chart.legend())
-        title.append(f"   {self.t('diff.rounding')}  {self.t('diff.truncation')}", style="dim")
+        title.append(f"  {self.t('diff.rounding')}  {self.t('diff.truncation')}", style="dim")
         self.query_one("#diff-plot-title", Static).update(title)
+
+        tangent = lab.tangent()
+        plot = self.query_one("#tangent-plot", Chart)
+        plot.draw(
+            [
+                Series("f(x)", tangent.xs, tangent.ys, marker="braille", color=FORWARD_COLOR),
+                Series(self.t("diff.legend_tangent"), tangent.xs, tangent.tangent, marker="•", color=CENTRAL_COLOR),
+                Series("x", [tangent.point[0]], [tangent.point[1]], marker="●", color="red", kind="scatter",
+                       legend=False),
+            ],
+            x_limits=(tangent.xs[0], tangent.xs[-1]),
+            y_limits=(min(tangent.ys), max(tangent.ys)),
+        )
+        title = Text(self.t("diff.tangent_title", x=format_number(lab.x), slope=short(tangent.slope)) + "  ",
+                     style="bold")
+        title.append_text(plot.legend())
+        self.query_one("#tangent-title", Static).update(title)
 
     # -- p: partial derivatives and the gradient field -------------------------
     def _show_partials(self) -> None:
@@ -278,40 +331,56 @@ class GradientsScreen(LessonScreen):
             Series(f"f = {radius**2}", *circle(radius), color="gray", legend=False) for radius in (1, 3, 5)
         ]
         shown = lab.descent_in_view()
+        here = shown[-1:] if len(shown) == len(path) else []
         walk = [
             Series("path", [p[0] for p in shown], [p[1] for p in shown], marker="•", color="red", legend=False),
-            Series("here", [p[0] for p in shown[-1:]], [p[1] for p in shown[-1:]], marker="●", color="red",
+            # ● is where the run is now: not drawn when that is off the chart (the title says where).
+            Series("here", [p[0] for p in here], [p[1] for p in here], marker="●", color="red",
                    kind="scatter", legend=False),
         ]
         view = (-DESCENT_VIEW, DESCENT_VIEW)
         self.query_one("#descent-plot", Chart).draw([*contours, *walk], x_limits=view, y_limits=view)
         title = self.t("descent.plot_title")
         if len(shown) < len(path):
-            title = f"{title} — {self.t('descent.off_chart')}"
+            # Say where it went: the chart keeps [-5, 5]² so the contours stay readable.
+            title = f"{title} — {self.t('descent.off_chart', x0=short(where[0]), x1=short(where[1]))}"
         self.query_one("#descent-plot-title", Static).update(title)
 
     # -- o: the optimiser race -----------------------------------------------------
     def _show_race(self) -> None:
-        contours = [Series(f"f = {level:g}", *ellipse(level), color="gray", legend=False) for level in (0.5, 2.0)]
+        """One panel per optimiser (the book's Fig. 6-8): contours, the path, a mark at every step."""
+        contours = [Series(f"f = {level:g}", *ellipse(level), color="gray", legend=False) for level in RACE_CONTOURS]
         racers = self.lab.racers()
-        # No legend in the chart: it would cover the start (−7, 2); the table below is the key,
-        # each row marked with its series' own glyph and colour.
-        paths = [
-            Series(racer.name, racer.path[:, 0], racer.path[:, 1], *RACE_STYLES.get(racer.name, ("•", "white")),
-                   legend=False)
-            for racer in racers
-        ]
-        self.query_one("#race-plot", Chart).draw([*contours, *paths], x_limits=(-8, 4), y_limits=(-2.5, 2.5))
-        rows = [Text(self.t("race.step", n=self.lab.race.steps), style="bold")]
-        for racer, series in zip(racers, paths):
-            row = Text(f" {series.glyph} ", style=f"bold {series.color}")
-            row.append(f"{racer.name:<9} η = {format_number(racer.lr):<5}")
-            row.append(f"({racer.x:8.4f}, {racer.y:8.4f})", style="bold")
-            row.append(f"   f = {short(racer.f)}")
+        diverged = [racer.name for racer in racers if racer.diverged]
+        status = Text(self.t("race.step", n=self.lab.race.steps), style="bold")
+        if diverged:
+            status.append(f"   {', '.join(diverged)}: {self.t('race.diverged')}", style="bold red")
+        self.query_one("#race-table", Static).update(status)
+        for racer in racers:
+            key = RACE_KEYS[racer.name]
+            glyph, color = RACE_STYLES[racer.name]
+            xs, ys = racer.path[:, 0].tolist(), racer.path[:, 1].tolist()
+            chart = self.query_one(f"#race-plot-{key}", Chart)
+            chart.draw(
+                [
+                    *contours,
+                    Series(f"{racer.name} path", xs, ys, marker="braille", color=color, legend=False),
+                    # Every step gets the racer's own glyph: the steps can be counted, even without colour.
+                    Series(racer.name, xs, ys, marker=glyph, color=color, kind="scatter"),
+                ],
+                x_limits=(-8, 4),
+                y_limits=(-2.5, 2.5),
+                x_ticks=(-6, -3, 0, 3),
+                y_ticks=(-2, 0, 2),
+            )
+            # The key is the chart's own legend: the glyph and colour that drew the steps.
+            self.query_one(f"#race-key-{key}", Static).update(chart.legend())
+            self._show_number(f"race-lr-{key}", racer.lr)
+            info = Text(f"({racer.x:8.4f}, {racer.y:8.4f})", style="bold")
+            info.append(f" f = {short(racer.f)}")
             if racer.diverged:
-                row.append(f"  {self.t('race.diverged')}", style="bold red")
-            rows.append(row)
-        self.query_one("#race-table", Static).update(Text("\n").join(rows))
+                info = Text(self.t("race.diverged"), style="bold red")
+            self.query_one(f"#race-info-{key}", Static).update(info)
 
     # -- the state document -----------------------------------------------------------
     def state(self) -> dict[str, object]:
@@ -343,8 +412,11 @@ class GradientsScreen(LessonScreen):
     def action_step(self, count: int) -> None:
         if self.section == "race":
             self._change(self.lab.step_race, count)
-        else:
-            self._change(self.lab.step_descent, count)
+        elif self.lab.descent_verdict() == "diverged" and self._stopped_said is self.lab.descent:
+            # Said once for this run (and the verdict on screen says it): more presses add no notices.
+            return
+        elif not self._change(self.lab.step_descent, count) and self.lab.descent_verdict() == "diverged":
+            self._stopped_said = self.lab.descent
 
     def action_reset(self) -> None:
         self._change(self.lab.reset_race if self.section == "race" else self.lab.reset_descent)
@@ -352,17 +424,17 @@ class GradientsScreen(LessonScreen):
     def action_next_x(self) -> None:
         self._change(self.lab.next_x)
 
+    def action_next_function(self) -> None:
+        self._change(self.lab.next_function)
+
     def action_smaller(self) -> None:
-        if self.section == "difference":
-            self._change(self.lab.scale_h, -1)
-        else:
-            self._change(self.lab.pick_preset, -1)
+        self._change(self.lab.scale_h, -1)
 
     def action_larger(self) -> None:
-        if self.section == "difference":
-            self._change(self.lab.scale_h, 1)
-        else:
-            self._change(self.lab.pick_preset, 1)
+        self._change(self.lab.scale_h, 1)
+
+    def action_preset(self, direction: int) -> None:
+        self._change(self.lab.pick_preset, direction)
 
     def action_move(self, dx: int, dy: int) -> None:
         self._change(self.lab.move, dx, dy)
@@ -381,6 +453,8 @@ class GradientsScreen(LessonScreen):
             self._change(lab.set_point, value, lab.point[1])
         elif name == "point-x1":
             self._change(lab.set_point, lab.point[0], value)
+        elif name in RACE_FIELDS:
+            self._change(lab.set_race_lr, RACE_FIELDS[name], value)
         elif name == "descent-lr" and value != lab.lr and self._change(lab.set_lr, value):
             self.notify(self.t("descent.new_lr", lr=format_number(value)))
 
