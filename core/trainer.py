@@ -34,6 +34,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -49,6 +50,7 @@ from nn_tui.core.networks import (
     PREDICT_CHUNK,
     MultiLayerNet,
     parse_dtype,
+    training_memory_estimate,
     weight_scale,
 )
 from nn_tui.core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
@@ -484,10 +486,25 @@ class Trainer:
         return self._count_correct(x, t) / len(x)
 
     def export_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write iteration, epoch, loss, train_acc, test_acc (accuracies on epoch-end rows)."""
+        """Write iteration, epoch, loss, train_acc, test_acc (accuracies on epoch-end rows).
+
+        The rows go to a temporary file renamed over ``path``; an existing
+        ``path`` that is not a regular file (a folder, a device, a FIFO) is
+        refused (``trainer.export_not_file``), never replaced.
+        """
         by_iteration = {e.iteration: e for e in self.epoch_events}
         losses = self.loss_history
         path = Path(path)
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            mode = None
+        if mode is not None and not stat.S_ISREG(mode):
+            # A folder, a device (/dev/full), a FIFO: the rename below would replace it.
+            raise _refusal("trainer.export_not_file",
+                           f"cannot write the metrics to {path}: it exists and is not a regular file, "
+                           "so it is not replaced", path=str(path),
+                           kind="folder" if stat.S_ISDIR(mode) else "special")
         fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
@@ -663,3 +680,16 @@ def _number(value: Any, what: str, low: float, high: float, *,
         raise _refusal(code, f"{what} must be a finite number in {left}{low:g}, {high:g}{right}, got {value!r}",
                        **values)
     return v
+
+
+def memory_needed(config: TrainConfig, input_size: int, train_rows: int) -> int:
+    """Bytes training `config` on `train_rows` samples of `input_size` values is estimated to need.
+
+    From the sizes alone (see ``networks.training_memory_estimate``): nothing is allocated.
+    """
+    rows = train_rows if config.train_size is None else min(config.train_size, train_rows)
+    return training_memory_estimate(
+        input_size, config.hidden_sizes, config.output_size,
+        batch_size=max(1, min(config.batch_size, rows)), optimizer=config.optimizer,
+        dtype=config.dtype, batchnorm=config.batchnorm, dropout=config.dropout,
+        weight_decay=config.weight_decay)

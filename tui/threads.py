@@ -76,6 +76,24 @@ def set_blas_threads(count: int) -> bool:
     return True
 
 
+#: The share of the memory available now that one training run may plan to use.
+MEMORY_FRACTION = 0.8
+
+
+def memory_limit() -> tuple[int, int] | None:
+    """(available, limit): the bytes available now and the share a run may use; None if unknown."""
+    available = available_memory()
+    return None if available is None else (available, int(available * MEMORY_FRACTION))
+
+
+def show_bytes(size: float) -> str:
+    """A number of bytes for a sentence: 1.2 GB, 350.0 MB, 12.0 kB."""
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= scale:
+            return f"{size / scale:,.1f} {unit}"
+    return f"{size:,.0f} bytes"
+
+
 def available_memory() -> int | None:
     """Bytes a new allocation can count on now, or None if this system does not say.
 

@@ -7,7 +7,9 @@ the nn-tui version.  It is written to a temporary file in the same folder and
 then renamed over the target, so a crash never leaves half a checkpoint.
 
 Saving keeps the mode of the file it replaces (else the user's umask
-applies, as for any new file), and removes the temporaries that killed saves
+applies, as for any new file), refuses to replace anything but a regular
+file (a folder, a device such as /dev/full, a FIFO: ``checkpoint.save_is_folder``,
+``checkpoint.save_not_file``), and removes the temporaries that killed saves
 left behind (see `clean_stale_temporaries`).
 
 Loading treats the file as hostile until checked, and checks before it
@@ -155,9 +157,17 @@ def save_checkpoint(path: str | os.PathLike[str], network: MultiLayerNet, *,
     clean_stale_temporaries(folder)
     try:
         mode = os.stat(path).st_mode
-        keep_mode = stat.S_IMODE(mode) & 0o777 if stat.S_ISREG(mode) else None
     except OSError:
-        keep_mode = None
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        # A folder, a device (/dev/full), a FIFO, a socket: the rename would replace it.
+        if stat.S_ISDIR(mode):
+            raise CheckpointSaveError("checkpoint.save_is_folder",
+                                      f"could not save {path}: it is a folder", path=str(path))
+        raise CheckpointSaveError("checkpoint.save_not_file",
+                                  f"could not save {path}: it exists and is not a regular file, "
+                                  "so nn-tui will not replace it", path=str(path))
+    keep_mode = stat.S_IMODE(mode) & 0o777 if mode is not None else None
     tmp: Path | None = None
     key = ""
     try:

@@ -38,6 +38,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nn_tui.core.refusal import Refusal
+
 IMAGE_MAGIC = 2051
 LABEL_MAGIC = 2049
 ROWS = COLS = 28
@@ -99,8 +101,17 @@ TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS = KNOWN_FILES
 SUBSET_KEYS = ("train_images", "train_labels", "test_images", "test_labels")
 
 
-class MnistError(ValueError):
-    """An MNIST file or folder is missing, truncated or not what it claims to be."""
+class MnistError(Refusal):
+    """An MNIST file or folder is missing, truncated or not what it claims to be.
+
+    A `Refusal` (hence a ValueError): ``code`` (``"mnist.truncated"``, ...)
+    names why and ``values`` fill in the UI's sentence; str() is the English
+    sentence for the command line and logs.
+    """
+
+    def __init__(self, code: str, text: str, **values: object) -> None:
+        super().__init__(code, **values)
+        self.args = (text,)
 
 
 # --------------------------------------------------------------------------
@@ -143,9 +154,11 @@ def read_idx(path: str | os.PathLike[str], kind: str) -> np.ndarray:
                 size = os.fstat(raw_file.fileno()).st_size
                 array = _read_idx_stream(raw_file, kind, path.name, file_size=size)
     except (EOFError, zlib.error, gzip.BadGzipFile) as error:
-        raise MnistError(f"{path.name} is a damaged gzip file ({error}); download it again.") from error
+        raise MnistError("mnist.gzip_damaged", f"{path.name} is a damaged gzip file ({error}); download it again.",
+                         file=path.name) from error
     if kind == "labels" and array.size and int(array.max()) >= NUM_CLASSES:
-        raise MnistError(f"{path.name} holds a label {int(array.max())}; MNIST labels are 0 to 9.")
+        raise MnistError("mnist.bad_label", f"{path.name} holds a label {int(array.max())}; MNIST labels are 0 to 9.",
+                         file=path.name, label=int(array.max()))
     array.flags.writeable = False
     return array
 
@@ -156,7 +169,8 @@ def _gzip_unpacked_size(raw_file: io.BufferedIOBase, name: str) -> int:
     # any memory is allocated for it.
     size = os.fstat(raw_file.fileno()).st_size
     if size < 18:  # a 10-byte header and an 8-byte trailer at least
-        raise MnistError(f"{name} is a damaged gzip file ({size} bytes); download it again.")
+        raise MnistError("mnist.gzip_damaged", f"{name} is a damaged gzip file ({size} bytes); download it again.",
+                         file=name)
     raw_file.seek(-4, os.SEEK_END)
     unpacked = struct.unpack("<I", raw_file.read(4))[0]
     raw_file.seek(0)
@@ -175,12 +189,17 @@ def _read_idx_stream(
     expected = header_size + int(np.prod(shape))
     announces = f"{name}: the header announces {shape[0]:,} {kind} ({expected:,} bytes)"
     if file_size is not None and file_size != expected:
-        problem = "it is truncated" if file_size < expected else "it has extra bytes at the end"
-        raise MnistError(f"{announces} but the file holds {file_size:,} bytes; {problem}.")
+        short = file_size < expected
+        problem = "it is truncated" if short else "it has extra bytes at the end"
+        raise MnistError("mnist.truncated" if short else "mnist.extra_bytes",
+                         f"{announces} but the file holds {file_size:,} bytes; {problem}.",
+                         file=name, count=shape[0], expected=expected, size=file_size)
     if unpacked_size is not None and unpacked_size != expected % 2**32:
         problem = "it is truncated" if unpacked_size < expected else "it has extra bytes at the end"
         raise MnistError(
-            f"{announces} but its gzip trailer says {unpacked_size:,} bytes; {problem} or damaged."
+            "mnist.gzip_size",
+            f"{announces} but its gzip trailer says {unpacked_size:,} bytes; {problem} or damaged.",
+            file=name, count=shape[0], expected=expected, size=unpacked_size,
         )
     array = np.empty(shape, dtype=np.uint8)
     view = memoryview(array.reshape(-1))  # flat bytes of `array`, no copy
@@ -191,12 +210,16 @@ def _read_idx_stream(
         n = stream.readinto(view[done : done + CHUNK])
         if not n:
             raise MnistError(
+                "mnist.truncated",
                 f"{name} is truncated: the header announces {shape[0]:,} {kind} "
-                f"but the data ends after {header_size + done:,} of {expected:,} bytes."
+                f"but the data ends after {header_size + done:,} of {expected:,} bytes.",
+                file=name, count=shape[0], expected=expected, size=header_size + done,
             )
         done += n
     if stream.read(1):
-        raise MnistError(f"{name} has extra bytes after the {shape[0]:,} {kind} its header announces.")
+        raise MnistError("mnist.extra_data",
+                         f"{name} has extra bytes after the {shape[0]:,} {kind} its header announces.",
+                         file=name, count=shape[0])
     return array
 
 
@@ -205,18 +228,21 @@ def _read_header(stream: io.BufferedIOBase, kind: str, name: str) -> tuple[int, 
     header_size = 16 if kind == "images" else 8
     header = stream.read(header_size)
     if len(header) < 8:
-        raise MnistError(f"{name} is too short to be an IDX file ({len(header)} bytes).")
+        raise MnistError("mnist.too_short", f"{name} is too short to be an IDX file ({len(header)} bytes).",
+                         file=name, size=len(header))
     magic, count = struct.unpack(">II", header[:8])
     if magic != want:
         other = {IMAGE_MAGIC: "an image file", LABEL_MAGIC: "a label file"}.get(magic, "not an IDX file")
-        raise MnistError(f"{name}: magic number {magic} where {kind} need {want}; it is {other}.")
+        raise MnistError("mnist.magic", f"{name}: magic number {magic} where {kind} need {want}; it is {other}.",
+                         file=name, magic=magic, want=want)
     if kind == "labels":
         return header_size, (count,)
     if len(header) < header_size:
-        raise MnistError(f"{name} is truncated inside its header.")
+        raise MnistError("mnist.header_truncated", f"{name} is truncated inside its header.", file=name)
     rows, cols = struct.unpack(">II", header[8:])
     if (rows, cols) != (ROWS, COLS):
-        raise MnistError(f"{name}: images are {rows}x{cols}; MNIST images are 28x28.")
+        raise MnistError("mnist.image_size", f"{name}: images are {rows}x{cols}; MNIST images are 28x28.",
+                         file=name, rows=rows, cols=cols)
     return header_size, (count, PIXELS)
 
 
@@ -241,15 +267,21 @@ class MnistData:
             labels = getattr(self, f"{split}_labels")
             if not _is_uint8(images) or images.ndim != 2 or images.shape[1] != PIXELS:
                 raise MnistError(
-                    f"{split}_images must be a uint8 array of shape (N, 784), got {_describe(images)}."
+                    "mnist.bad_array",
+                    f"{split}_images must be a uint8 array of shape (N, 784), got {_describe(images)}.",
+                    file=f"{split}_images",
                 )
             if not _is_uint8(labels) or labels.shape != images.shape[:1]:
                 raise MnistError(
+                    "mnist.bad_array",
                     f"{split}_labels must be a uint8 array of shape ({images.shape[0]},) "
-                    f"to match {split}_images, got {_describe(labels)}."
+                    f"to match {split}_images, got {_describe(labels)}.",
+                    file=f"{split}_labels",
                 )
             if labels.size and int(labels.max()) >= NUM_CLASSES:
-                raise MnistError(f"{split}_labels holds {int(labels.max())}; MNIST labels are 0 to 9.")
+                raise MnistError("mnist.bad_label",
+                                 f"{split}_labels holds {int(labels.max())}; MNIST labels are 0 to 9.",
+                                 file=f"{split}_labels", label=int(labels.max()))
 
     @property
     def train_size(self) -> int:
@@ -329,20 +361,26 @@ def check_known_file(path: str | os.PathLike[str], name: str) -> None:
     if is_gzip(path):
         if sha256_file(path) != known.gz_sha256:
             raise MnistError(
+                "mnist.checksum",
                 f"{path.name} is not the original {known.gz_name} (its sha256 differs); "
-                "download it again with `nn-tui data download`."
+                "download it again with `nn-tui data download`.",
+                file=path.name, original=known.gz_name,
             )
         return
     size = path.stat().st_size
     if size != known.raw_size:
         raise MnistError(
+            "mnist.raw_size",
             f"{path.name} has {size:,} bytes; the original unpacked "
-            f"{known.name} has {known.raw_size:,}, so it is truncated or not the original."
+            f"{known.name} has {known.raw_size:,}, so it is truncated or not the original.",
+            file=path.name, size=size, original=known.name, expected=known.raw_size,
         )
     if sha256_file(path) != known.raw_sha256:
         raise MnistError(
+            "mnist.checksum",
             f"{path.name} has the size of the original unpacked {known.name} but not its "
-            "sha256, so its contents differ; download it again with `nn-tui data download`."
+            "sha256, so its contents differ; download it again with `nn-tui data download`.",
+            file=path.name, original=known.name,
         )
 
 
@@ -370,12 +408,16 @@ def load_mnist(source: str | os.PathLike[str], *, check: bool = True) -> MnistDa
         return load_subset(source)
     folder = Path(source)
     if not folder.is_dir():
-        raise MnistError(f"{folder} is not a folder; give the folder that holds the four MNIST files.")
+        raise MnistError("mnist.not_folder",
+                         f"{folder} is not a folder; give the folder that holds the four MNIST files.",
+                         folder=str(folder))
     found = find_files(folder)
     missing = [name for name, path in found.items() if path is None]
     if missing:
         raise MnistError(
-            f"{folder} lacks {', '.join(missing)} (.gz or unpacked); run `nn-tui data download`."
+            "mnist.missing_files",
+            f"{folder} lacks {', '.join(missing)} (.gz or unpacked); run `nn-tui data download`.",
+            folder=str(folder), files=", ".join(missing),
         )
     arrays = {}
     for name, path in found.items():
@@ -386,8 +428,11 @@ def load_mnist(source: str | os.PathLike[str], *, check: bool = True) -> MnistDa
     for images, labels in ((TRAIN_IMAGES, TRAIN_LABELS), (TEST_IMAGES, TEST_LABELS)):
         if arrays[images].shape[0] != arrays[labels].shape[0]:
             raise MnistError(
+                "mnist.count_mismatch",
                 f"{images} holds {arrays[images].shape[0]:,} images but {labels} "
-                f"holds {arrays[labels].shape[0]:,} labels; they must match."
+                f"holds {arrays[labels].shape[0]:,} labels; they must match.",
+                images=images, labels=labels, n_images=int(arrays[images].shape[0]),
+                n_labels=int(arrays[labels].shape[0]),
             )
     train, test = arrays[TRAIN_IMAGES].shape[0], arrays[TEST_IMAGES].shape[0]
     what = "MNIST" if check else "MNIST (unverified)"
@@ -407,20 +452,24 @@ def load_subset(path: str | os.PathLike[str]) -> MnistData:
         with resource.open("rb") as f, np.load(f, allow_pickle=False) as npz:
             missing = [key for key in SUBSET_KEYS if key not in npz.files]
             if missing:
-                raise MnistError(f"{damaged}: it lacks {', '.join(missing)}; reinstall nn-tui.")
+                raise MnistError("mnist.subset_damaged", f"{damaged}: it lacks {', '.join(missing)}; reinstall nn-tui.",
+                                 file=resource.name)
             arrays = {key: _readonly(npz[key]) for key in SUBSET_KEYS}
     except FileNotFoundError as error:
-        raise MnistError(f"{missing_asset}; reinstall nn-tui.") from error
+        raise MnistError("mnist.subset_missing", f"{missing_asset}; reinstall nn-tui.",
+                         file=resource.name) from error
     except MnistError:
         raise
     except (OSError, ValueError, EOFError, zlib.error, zipfile.BadZipFile) as error:
-        raise MnistError(f"{damaged} ({error}); reinstall nn-tui.") from error
+        raise MnistError("mnist.subset_damaged", f"{damaged} ({error}); reinstall nn-tui.",
+                         file=resource.name) from error
     train, test = arrays["train_images"].shape[0], arrays["test_images"].shape[0]
     try:
         name = f"offline subset: {train:,} train / {test:,} test"
         return MnistData(**arrays, name=name, source="subset")
     except MnistError as error:
-        raise MnistError(f"{damaged}: {error} Reinstall nn-tui.") from error
+        raise MnistError("mnist.subset_damaged", f"{damaged}: {error} Reinstall nn-tui.",
+                         file=resource.name) from error
 
 
 def cache_dir() -> Path:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
+import stat
 from types import SimpleNamespace
 
 import numpy as np
@@ -478,3 +480,29 @@ def test_every_field_of_a_config_document_is_required():
         with pytest.raises(Refusal) as caught:
             TrainConfig.from_state(Fields(document))
         assert caught.value.code == "state.missing", name
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_export_csv_refuses_to_replace_a_fifo(tmp_path):
+    trainer = Trainer(SMALL.replace(iterations=2), toy_data())
+    trainer.run()
+    path = tmp_path / "metrics.csv"
+    os.mkfifo(path)
+    with pytest.raises(Refusal) as caught:
+        trainer.export_csv(path)
+    assert caught.value.code == "trainer.export_not_file"
+    assert caught.value.values == {"path": str(path), "kind": "special"}
+    assert stat.S_ISFIFO(os.lstat(path).st_mode)
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_export_csv_refuses_to_replace_a_folder(tmp_path):
+    trainer = Trainer(SMALL.replace(iterations=2), toy_data())
+    trainer.run()
+    path = tmp_path / "metrics.csv"
+    path.mkdir()
+    with pytest.raises(Refusal) as caught:
+        trainer.export_csv(path)
+    assert caught.value.code == "trainer.export_not_file"
+    assert caught.value.values["kind"] == "folder"
+    assert path.is_dir() and list(tmp_path.iterdir()) == [path]

@@ -112,9 +112,9 @@ async def test_lesson_6_refuses_bad_checkpoints_with_a_message_and_keeps_its_sta
             config, trainer = screen.config, screen.trainer
             await paste_into(pilot, "network-file", str(path))
             said.clear()
-            await pilot.press("o")
-            await pilot.pause()
-            assert any(s.startswith("Could not load") for s in said), f"{name}: {said}"
+            await pilot.press("o")  # read in a thread: the refusal comes back as a message
+            await wait_until(pilot, lambda: screen.loading_network is None and any(
+                s.startswith("Could not load") for s in said), what=lambda: f"{name}: {said}")
             assert screen.config == config and screen.trainer is trainer, name
             assert app._exception is None, name
 

@@ -7,8 +7,14 @@ fixed sleep.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import math
+import os
 import re
+import stat
+import string
+import threading
 import time
 
 import numpy as np
@@ -18,11 +24,15 @@ from textual.widgets import Input, Static
 from nn_tui.assets import MNIST_SUBSET
 from nn_tui.core.data.checkpoint import load_checkpoint
 from nn_tui.core.data.mnist import load_mnist
+from nn_tui.core.refusal import Refusal
+from nn_tui.core import trainer as trainer_module
 from nn_tui.core.trainer import TrainConfig, Trainer
+from nn_tui.tui.threads import show_bytes as threads_show_bytes
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.lessons.training.charts import AccuracyChart, LossChart
 from nn_tui.tui.lessons.training.network_inspector import NetworkInspector
 from nn_tui.tui.lessons.training.screen import TrainingScreen, parse_hidden_sizes
+from nn_tui.tui.lessons.training.text import TEXT
 from nn_tui.tui.lessons.training.worker import TrainingProgress, run_training
 from nn_tui.tui.widgets.number_input import NumberInput
 
@@ -318,7 +328,7 @@ async def test_save_then_load_round_trips_the_network(tmp_path):
         await pilot.press("r")
         assert s.trainer is None
         await pilot.press("o")
-        await pilot.pause()
+        await wait_until(pilot, lambda: s.loading_network is None and s.trainer is not None)
         loaded = s.trainer.network
         for key, value in saved.items():
             np.testing.assert_array_equal(loaded.params[key], value)
@@ -346,8 +356,7 @@ async def test_save_load_and_export_errors_are_messages_not_tracebacks(tmp_path)
         (tmp_path / "junk.npz").write_bytes(b"not a checkpoint")
         await paste_into(pilot, "network-file", str(tmp_path / "junk.npz"))
         await pilot.press("o")
-        await pilot.pause()
-        assert any(m.startswith("Could not load") for m in notifications(app))
+        await wait_until(pilot, lambda: any(m.startswith("Could not load") for m in notifications(app)))
         assert s.trainer.iteration == 1  # the run is untouched
 
 
@@ -601,3 +610,274 @@ def test_snapshot_paused_run_80x24(snap_compare):
         await pilot.pause()
 
     assert snap_compare(training_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+# --- checkpoints, memory and housekeeping ----------------------------------------------------
+
+
+def _refusal_sites(module) -> dict[str, set[str]]:
+    """Every code a module raises with CheckpointError/CheckpointSaveError/_refusal, and the values it gives."""
+    tree = ast.parse(inspect.getsource(module))
+    sites: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("CheckpointError", "CheckpointSaveError", "MnistError", "_refusal", "Refusal")
+                and node.args):
+            first = node.args[0]  # a code, or `"a" if ... else "b"`
+            options = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+            for option in options:
+                if isinstance(option, ast.Constant) and isinstance(option.value, str):
+                    sites.setdefault(option.value, set()).update(k.arg for k in node.keywords if k.arg)
+    return sites
+
+
+def _check_sentences(table, sites: dict[str, set[str]]) -> None:
+    formatter = string.Formatter()
+    for code, given in sites.items():
+        assert code in table, f"{code} has no sentence in the catalogue"
+        samples = {name: 12345 if name in {"size", "limit", "count", "depth", "parameters", "method", "supported",
+                                            "expected", "label", "rows", "cols", "magic", "want", "n_images",
+                                            "n_labels"} else f"<{name}>" for name in given}
+        for language in ("en", "zh"):
+            text = table.get(code, language)  # the unfilled sentence
+            fields = {name for _, name, _, _ in formatter.parse(text) if name}
+            assert fields <= given, f"{code} ({language}) uses {fields - given}, not given by the core"
+            sentence = table.get(code, language, **samples)
+            assert "errno" not in sentence.lower() and ".tmp" not in sentence, sentence
+            if language == "zh":
+                assert re.search(r"[\u4e00-\u9fff]", sentence), f"{code} has no Chinese sentence"
+
+
+def test_every_mnist_refusal_has_a_sentence_in_both_languages_in_lessons_3_and_6():
+    from nn_tui.core.data import mnist
+    from nn_tui.tui.lessons.losses.text import TEXT as LOSSES_TEXT
+
+    sites = _refusal_sites(mnist)
+    assert set(sites) == set(re.findall(r'"(mnist\.[a-z_]+)"', inspect.getsource(mnist)))
+    assert len(sites) >= 15 and "mnist.truncated" in sites
+    assert issubclass(mnist.MnistError, Refusal)
+    for table in (TEXT, LOSSES_TEXT):
+        _check_sentences(table, sites)
+
+
+def test_every_checkpoint_refusal_has_a_sentence_in_both_languages():
+    from nn_tui.core.data import checkpoint
+
+    sites = _refusal_sites(checkpoint)
+    # The scan finds every "checkpoint.…" string of the module's source.
+    assert set(sites) == set(re.findall(r'"(checkpoint\.[a-z_]+)"', inspect.getsource(checkpoint)))
+    assert len(sites) >= 35 and "checkpoint.truncated" in sites and "checkpoint.save_not_file" in sites
+    sites["trainer.export_not_file"] = _refusal_sites(trainer_module)["trainer.export_not_file"]
+    _check_sentences(TEXT, sites)
+
+
+async def _switch_to_chinese(pilot, s: TrainingScreen) -> None:
+    await pilot.press("l")
+    await wait_until(pilot, lambda: not s.rebuilding and "就绪" in status(pilot.app))
+
+
+async def test_a_refused_load_and_save_are_said_in_chinese(tmp_path):
+    junk = tmp_path / "junk.npz"
+    junk.write_bytes(b"not a checkpoint")
+    folder = tmp_path / "folder.npz"
+    folder.mkdir()
+    app = training_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await small_run(pilot)
+        await _switch_to_chinese(pilot, s)
+        await paste_into(pilot, "network-file", str(junk))
+        await pilot.press("o")
+        expected = f"无法加载：{junk} 不是保存的网络（不是 .npz 压缩包）。"
+        await wait_until(pilot, lambda: expected in notifications(app), what=lambda: str(notifications(app)))
+        assert s.trainer is None and s.loading_network is None
+        await pilot.press("n")
+        await wait_until(pilot, lambda: idle(s) and s.trainer is not None and s.trainer.iteration == 1)
+        await paste_into(pilot, "network-file", str(folder))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert f"无法保存：{folder} 是文件夹，不是文件；请给出以 .npz 结尾的文件名。" in notifications(app)
+        assert folder.is_dir() and list(folder.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+async def test_save_and_export_never_replace_a_fifo(tmp_path):
+    fifo = tmp_path / "pipe.npz"
+    os.mkfifo(fifo)
+    csv_fifo = tmp_path / "pipe.csv"
+    os.mkfifo(csv_fifo)
+    app = training_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await small_run(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: idle(s) and s.trainer is not None and s.trainer.iteration == 1)
+        await paste_into(pilot, "network-file", str(fifo))
+        await paste_into(pilot, "csv-file", str(csv_fifo))
+        await pilot.press("ctrl+s", "e")
+        await pilot.pause()
+        said = notifications(app)
+        assert (f"Could not save: {fifo} exists and is not an ordinary file (a device, a pipe…), "
+                "so it is not replaced.") in said, said
+        assert any(m.startswith(f"Could not export: {csv_fifo} exists and is not an ordinary file") for m in said)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and stat.S_ISFIFO(os.lstat(csv_fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.csv", "pipe.npz"]
+
+
+async def test_the_ui_answers_keys_while_a_slow_load_runs_and_the_network_arrives(tmp_path, monkeypatch):
+    from nn_tui.tui.lessons.training import worker
+
+    path = tmp_path / "net.npz"
+    gate = threading.Event()
+    started = threading.Event()
+    real_load = worker.load_checkpoint
+
+    def slow_load(file):
+        started.set()
+        assert gate.wait(30), "the test never let the load finish"
+        return real_load(file)
+
+    app = training_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await small_run(pilot, batch="1000")
+        await pilot.press("n", "n")
+        await wait_until(pilot, lambda: idle(s) and s.trainer.iteration == 2)
+        await paste_into(pilot, "network-file", str(path))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = {k: v.copy() for k, v in s.trainer.network.params.items()}
+        await pilot.press("r")
+        assert s.trainer is None
+        monkeypatch.setattr(worker, "load_checkpoint", slow_load)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: started.is_set())
+        # The load is stuck in its thread; the lesson still answers every key.
+        assert s.loading_network == path and f"Loading the network from {path}" in message(app)
+        await pilot.press("c")
+        assert s.section == "charts"
+        await pilot.press("n")
+        await pilot.pause()
+        assert "A saved network is still loading; try again in a moment." in notifications(app)
+        assert s.trainer is None and not s.busy
+        await pilot.press("f")
+        assert s.section == "setup"
+        gate.set()
+        await wait_until(pilot, lambda: s.loading_network is None and s.trainer is not None)
+        for key, value in saved.items():
+            np.testing.assert_array_equal(s.trainer.network.params[key], value)
+        assert "test accuracy" in message(app) and s.snapshot is not None
+        await pilot.press("n")
+        await wait_until(pilot, lambda: idle(s) and s.trainer.iteration == 1)
+
+
+async def test_a_load_overtaken_by_a_reset_is_ignored(tmp_path, monkeypatch):
+    from nn_tui.tui.lessons.training import worker
+
+    gate = threading.Event()
+    real_load = worker.load_checkpoint
+    monkeypatch.setattr(worker, "load_checkpoint", lambda file: (gate.wait(30), real_load(file))[1])
+    path = tmp_path / "net.npz"
+    app = training_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await small_run(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: idle(s) and s.trainer is not None)
+        await paste_into(pilot, "network-file", str(path))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        request = s.network_request
+        await pilot.press("r")  # reset: the load is no longer wanted
+        assert s.loading_network is None and s.network_request == request + 1
+        gate.set()
+        await wait_until(pilot, lambda: not any(w.is_running for w in app.workers if w.group == "checkpoint"))
+        await pilot.pause()
+        assert s.trainer is None and s.run_status == "ready"
+
+
+async def test_stale_save_temporaries_are_cleaned_at_start(tmp_path, monkeypatch):
+    from nn_tui.core.data.checkpoint import STALE_SECONDS, temporary_name
+
+    monkeypatch.chdir(tmp_path)  # the network file's folder: the default name is relative
+    old = time.time() - 10 * STALE_SECONDS
+    stale = [tmp_path / temporary_name("nn-tui-net.npz"), tmp_path / ".nn-tui-net.npz.ab12cd34.tmp"]
+    for path in stale:
+        path.write_bytes(b"PK\x03\x04 half a checkpoint")
+        os.utime(path, (old, old))
+    fresh = tmp_path / temporary_name("nn-tui-net.npz")  # this process, just now: a save going on
+    fresh.write_bytes(b"PK\x03\x04")
+    other = tmp_path / ".notes.txt.tmp"  # not ours
+    other.write_bytes(b"PK\x03\x04")
+    os.utime(other, (old, old))
+    app = training_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await data_ready(pilot)
+        assert not any(path.exists() for path in stale)
+        assert fresh.exists() and other.exists()
+
+
+async def test_a_network_too_big_for_memory_is_refused_before_anything_is_allocated(monkeypatch):
+    from nn_tui.tui import threads
+    from nn_tui.tui.lessons.training import screen as screen_module
+
+    monkeypatch.setattr(threads, "available_memory", lambda: 8 * 10**9)
+    built: list[object] = []
+
+    def no_trainer(*args, **kwargs):
+        built.append(args)
+        raise AssertionError("a Trainer was built")
+
+    app = training_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await small_run(pilot, hidden="100000,100000")
+        assert s.config.hidden_sizes == (100000, 100000)
+        monkeypatch.setattr(screen_module, "Trainer", no_trainer)
+        await pilot.press("n")
+        await pilot.pause()
+        expected = ("Not built: training a 784-100000-100000-10 network needs about "
+                    f"{threads_show_bytes(estimate(s))} of memory, more than the limit of 6.4 GB "
+                    "(80% of the 8.0 GB available now); use smaller hidden layers or a smaller batch.")
+        assert expected in notifications(app), notifications(app)
+        assert built == [] and s.trainer is None and not s.busy and s.phase == "ready"
+        await pilot.press("s")
+        await pilot.pause()
+        assert built == [] and s.trainer is None and not s.busy
+        await _switch_to_chinese(pilot, s)
+        await pilot.press("n")
+        await pilot.pause()
+        chinese = (f"未构建：训练 784-100000-100000-10 网络约需 {threads_show_bytes(estimate(s))} 内存，"
+                   "超过上限 6.4 GB（当前可用 8.0 GB 的 80%）；请用更小的隐藏层或更小的批大小。")
+        assert chinese in notifications(app), notifications(app)
+        assert built == []
+        # A small network is still built (the estimate lets it through).
+        monkeypatch.setattr(screen_module, "Trainer", Trainer)
+        await paste_into(pilot, "hidden", "30")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: idle(s) and s.trainer is not None and s.trainer.iteration == 1)
+
+
+def estimate(s: TrainingScreen) -> int:
+    from nn_tui.core.networks import training_memory_estimate
+
+    cfg = s.config
+    return training_memory_estimate(784, cfg.hidden_sizes, cfg.output_size, batch_size=cfg.batch_size,
+                                    optimizer=cfg.optimizer, dtype=cfg.dtype, batchnorm=cfg.batchnorm,
+                                    dropout=cfg.dropout, weight_decay=cfg.weight_decay)
+
+
+async def test_a_damaged_mnist_folder_is_said_in_chinese(tmp_path):
+    app = training_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await data_ready(pilot)
+        await _switch_to_chinese(pilot, s)
+        data = s.data
+        await paste_into(pilot, "folder", str(tmp_path))  # an empty folder: the four files are missing
+        await wait_until(pilot, lambda: s.loading is None and s.phase == "ready")
+        assert s.data is data
+        await pilot.pause(0.1)
+        missing = "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte"
+        assert message(app) == (f"无法加载数据：{tmp_path} 缺少 {missing}（.gz 或解压后的文件）；"
+                                "请运行 `nn-tui data download`。")
+        await pilot.press("l")  # the message follows the language
+        await wait_until(pilot, lambda: not s.rebuilding and "READY" in status(app))
+        await pilot.pause(0.1)
+        assert message(app).startswith(f"Could not load the data: {tmp_path} lacks train-images-idx3-ubyte")

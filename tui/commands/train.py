@@ -40,7 +40,7 @@ PROGRESS_INTERVAL = 0.1
 
 # Without --max-memory, a run may take this share of the memory available
 # when it starts (the rest is for the data, Python, and everything else).
-MEMORY_FRACTION = 0.8
+from nn_tui.tui.threads import MEMORY_FRACTION  # noqa: E402 - beside its explanation
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -126,13 +126,6 @@ def _memory_size(text: str) -> int:
     if not 1 <= size < 2**63:
         raise argparse.ArgumentTypeError(f"{text!r} is not a memory size; write e.g. 500M or 4G")
     return int(size)
-
-
-def _show_bytes(size: float) -> str:
-    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if size >= scale:
-            return f"{size / scale:,.1f} {unit}"
-    return f"{size:,.0f} bytes"
 
 
 def build_config(args: argparse.Namespace):
@@ -244,30 +237,25 @@ def run(args: argparse.Namespace) -> int:
 
 def _memory_refusal(config, data, limit: int | None) -> str | None:
     """Why training `config` on `data` would not fit in memory, or None if it would (or nobody can say)."""
-    from nn_tui.core.networks import training_memory_estimate
-    from nn_tui.tui.threads import available_memory
+    from nn_tui.core.trainer import memory_needed
+    from nn_tui.tui.threads import memory_limit, show_bytes
 
     images = data.train_images
-    train_rows = len(images) if config.train_size is None else min(config.train_size, len(images))
-    needed = training_memory_estimate(
-        int(math.prod(images.shape[1:])), config.hidden_sizes, config.output_size,
-        batch_size=max(1, min(config.batch_size, train_rows)), optimizer=config.optimizer,
-        dtype=config.dtype, batchnorm=config.batchnorm, dropout=config.dropout,
-        weight_decay=config.weight_decay)
+    needed = memory_needed(config, int(math.prod(images.shape[1:])), len(images))
     if limit is not None:
         where = "the limit set with --max-memory"
     else:
-        available = available_memory()
-        if available is None:
+        known = memory_limit()
+        if known is None:
             return None
-        limit = int(available * MEMORY_FRACTION)
-        where = f"{MEMORY_FRACTION:.0%} of the {_show_bytes(available)} available now; --max-memory sets it"
+        available, limit = known
+        where = f"{MEMORY_FRACTION:.0%} of the {show_bytes(available)} available now; --max-memory sets it"
     if needed <= limit:
         return None
     shape = "-".join(str(n) for n in (math.prod(images.shape[1:]), *config.hidden_sizes, config.output_size))
     return (f"training a {shape} network with {config.optimizer}, batch {config.batch_size:,} and "
-            f"{config.dtype} needs about {_show_bytes(needed)} of memory, more than the limit of "
-            f"{_show_bytes(limit)} ({where}); use smaller hidden layers or a smaller batch")
+            f"{config.dtype} needs about {show_bytes(needed)} of memory, more than the limit of "
+            f"{show_bytes(limit)} ({where}); use smaller hidden layers or a smaller batch")
 
 
 def _out_of_memory(config, when: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 import zipfile
 
 import numpy as np
@@ -100,6 +102,30 @@ def test_a_failed_save_keeps_the_old_file(tmp_path):
     with pytest.raises(CheckpointError, match="not plain JSON"):
         save_checkpoint(path, trained_net(), metrics={"when": object()})
     assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["net.npz"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_save_refuses_to_replace_a_fifo(tmp_path):
+    path = tmp_path / "net.npz"
+    os.mkfifo(path)
+    with pytest.raises(CheckpointError) as caught:
+        save_checkpoint(path, trained_net())
+    assert caught.value.code == "checkpoint.save_not_file"
+    assert caught.value.values == {"path": str(path)}
+    assert isinstance(caught.value, OSError)
+    assert stat.S_ISFIFO(os.lstat(path).st_mode)  # still the FIFO, not a checkpoint
+    assert [p.name for p in tmp_path.iterdir()] == ["net.npz"]  # no temporary left
+
+
+def test_save_refuses_to_replace_a_folder(tmp_path):
+    path = tmp_path / "net.npz"
+    path.mkdir()
+    (path / "inside").write_text("kept")
+    with pytest.raises(CheckpointError) as caught:
+        save_checkpoint(path, trained_net())
+    assert caught.value.code == "checkpoint.save_is_folder"
+    assert path.is_dir() and (path / "inside").read_text() == "kept"
     assert [p.name for p in tmp_path.iterdir()] == ["net.npz"]
 
 

@@ -19,6 +19,7 @@ from nn_tui import assets
 from nn_tui.assets import make_mnist_subset
 from nn_tui.core.data import mnist
 from nn_tui.core.data.mnist import MnistData, MnistError
+from nn_tui.core.refusal import Refusal
 
 TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
@@ -164,6 +165,7 @@ def test_bad_files_raise_a_clear_error(tmp_path: Path, data: bytes, kind: str, m
 
 def test_mnist_error_is_a_value_error() -> None:
     assert issubclass(MnistError, ValueError)
+    assert issubclass(MnistError, Refusal)
     with pytest.raises(ValueError, match="kind must be 'images' or 'labels'"):
         mnist.read_idx("whatever", "pixels")
 
@@ -512,3 +514,28 @@ def test_iterate_minibatches() -> None:
     with pytest.raises(ValueError, match="20 images but 19 labels"):
         next(mnist.iterate_minibatches(data.train_images, data.train_labels[:19], 4))
 
+
+
+def test_mnist_errors_carry_a_code_and_values_and_keep_an_english_sentence(tmp_path: Path) -> None:
+    with pytest.raises(MnistError) as caught:
+        mnist.load_mnist(tmp_path / "nowhere")
+    assert caught.value.code == "mnist.not_folder"
+    assert caught.value.values == {"folder": str(tmp_path / "nowhere")}
+    assert str(caught.value) == f"{tmp_path / 'nowhere'} is not a folder; give the folder that holds the four MNIST files."
+    write(tmp_path / "train-labels-idx1-ubyte", idx_bytes(np.zeros(1), "labels"))
+    with pytest.raises(MnistError) as caught:
+        mnist.load_mnist(tmp_path)
+    assert caught.value.code == "mnist.missing_files"
+    assert caught.value.values == {
+        "folder": str(tmp_path),
+        "files": "train-images-idx3-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte"}
+    short = tmp_path / "short-idx1"
+    short.write_bytes(idx_bytes(np.zeros(5), "labels")[:-2])
+    with pytest.raises(MnistError) as caught:
+        mnist.read_idx(short, "labels")
+    assert caught.value.code == "mnist.truncated"
+    assert caught.value.values == {"file": "short-idx1", "count": 5, "expected": 13, "size": 11}
+    assert "it is truncated" in str(caught.value)
+    with pytest.raises(MnistError) as caught:
+        mnist.load_subset(tmp_path / "gone.npz")
+    assert (caught.value.code, caught.value.values) == ("mnist.subset_missing", {"file": "gone.npz"})

@@ -25,7 +25,7 @@ class BatchReady(Message):
 
 @dataclass
 class BatchFailed(Message):
-    """MNIST could not be loaded for the mini-batches `asked` for."""
+    """MNIST could not be loaded for the mini-batches `asked` for: the core's `MnistError`, else a reason."""
 
     asked: BatchPlan
-    error: str
+    error: Refusal | str

@@ -34,7 +34,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, Label, Select, Stati
 from textual.worker import get_current_worker
 
 from nn_tui.assets import MNIST_SUBSET
-from nn_tui.core.data.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from nn_tui.core.data.checkpoint import CheckpointError, clean_stale_temporaries, save_checkpoint
 from nn_tui.core.data.mnist import MnistData, default_source
 from nn_tui.core.labs.curves import RunRecord
 from nn_tui.core.networks import MultiLayerNet
@@ -42,7 +42,9 @@ from nn_tui.core.optimizers import OPTIMIZERS
 from nn_tui.core.presets import PRESETS, get_preset
 from nn_tui.core.refusal import Refusal
 from nn_tui.core.state import Fields
-from nn_tui.core.trainer import TrainConfig, Trainer
+from nn_tui.core.trainer import TrainConfig, Trainer, memory_needed
+from nn_tui.tui import threads
+from nn_tui.tui.threads import show_bytes
 from nn_tui.tui.lesson_screen import LessonScreen, Section
 from nn_tui.tui.lessons.training.charts import AccuracyChart, AccuracyLabels, LossChart, LossLabels
 from nn_tui.tui.lessons.training.network_inspector import InspectorChoice, NetworkInspector
@@ -50,10 +52,12 @@ from nn_tui.tui.lessons.training.text import TEXT
 from nn_tui.tui.lessons.training.worker import (
     PACES,
     DataLoaded,
+    NetworkLoaded,
     TrainingProgress,
     TrainingStopped,
     network_copy,
     read_data,
+    read_network,
     run_training,
 )
 from nn_tui.tui.widgets.number_input import NumberInput
@@ -73,6 +77,8 @@ CHART_SHARE = 0.03  # of the UI's time spent drawing charts, at most
 INSPECT_SECONDS = 2.0
 SWITCH_INTERVAL = 0.0005  # seconds; see train_in_thread
 MAX_CHART_POINTS = 500
+# A network is built only if training it is estimated to need at most this
+# share of the memory available now (as for `nn-tui train`).
 INITS = {"std:0.01": "0.01·randn", "xavier": "Xavier", "he": "He"}
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
 
@@ -149,6 +155,10 @@ class TrainingScreen(LessonScreen):
         self.after_stop: str | None = None  # what to do when the worker returns: "stop" / "reset"
         self.stop_request = threading.Event()
         self.snapshot: MultiLayerNet | None = None  # a copy of the network for "look inside"
+        # A saved network being loaded by a worker: its file, and the request's number
+        # (a result for an older request, or after a reset or restore, is ignored).
+        self.loading_network: Path | None = None
+        self.network_request = 0
         # The message line: a catalogue key and its values, worded in the language of the moment.
         self.note: tuple[str, dict[str, object]] | None = None
         self.note_is_error = False
@@ -233,8 +243,10 @@ class TrainingScreen(LessonScreen):
         # after a language rebuild both are already there.
         if self.data is None and self.loading is None:
             self.load_data("subset", MNIST_SUBSET, announce=False)
-        if self._redraw is None:
+        if self._redraw is None:  # the first mount
             self._redraw = self.set_interval(REDRAW_SECONDS, self.redraw)
+            # Saves killed half-way leave hidden temporaries beside the network file.
+            clean_stale_temporaries(Path(self.network_path).expanduser().parent)
         super().widgets_built()
 
     # -- the state document ----------------------------------------------------------
@@ -274,6 +286,7 @@ class TrainingScreen(LessonScreen):
         self.section, self.preset_name, self.config, self.pace = section, preset, config, pace
         self.folder, self.network_path, self.csv_path = folder, network_path, csv_path
         self.record, self.run_status, self.trainer, self.snapshot = record, status, None, None
+        self.forget_network_load()
         diverged = status == "diverged" and record.diverged is not None
         self.note, self.note_is_error = (("msg.diverged", {}), True) if diverged else (None, False)
         self.version += 1
@@ -544,7 +557,8 @@ class TrainingScreen(LessonScreen):
                 self.notify(self.t("msg.loaded_data", name=self.data_name()))
         else:
             # On the message line rather than a toast: it stays until the next action.
-            self.note, self.note_is_error = ("msg.data_error", {"reason": message.reason}), True
+            why = {"refusal": message.refusal} if message.refusal is not None else {"reason": message.reason}
+            self.note, self.note_is_error = ("msg.data_error", why), True
         if not self.rebuilding:
             self.refresh_view()
 
@@ -577,6 +591,8 @@ class TrainingScreen(LessonScreen):
         if self.data is None:
             self.refuse("msg.no_data")
             return None
+        if not self.fits_in_memory(self.config, self.data):
+            return None
         try:
             self.trainer = Trainer(self.config, self.data)
         except Refusal as refusal:
@@ -587,10 +603,34 @@ class TrainingScreen(LessonScreen):
         self.version += 1
         return self.trainer
 
+    def fits_in_memory(self, config: TrainConfig, data: MnistData) -> bool:
+        """Whether training `config` is estimated to fit in the memory available now; if not, say so.
+
+        Estimated from the sizes alone: nothing is allocated.
+        """
+        inputs = int(data.train_images.shape[1])
+        try:
+            needed = memory_needed(config, inputs, data.train_size)
+        except ValueError:
+            return True  # a setting the trainer itself refuses, in its own words
+        known = threads.memory_limit()
+        if known is None:
+            return True  # nobody can say
+        available, limit = known
+        if needed <= limit:
+            return True
+        layers = "-".join(str(n) for n in (inputs, *config.hidden_sizes, config.output_size))
+        self.refuse("msg.too_much_memory", layers=layers, needed=show_bytes(needed), limit=show_bytes(limit),
+                    available=show_bytes(available), share=f"{threads.MEMORY_FRACTION:.0%}")
+        return False
+
     def begin(self, steps: int | None) -> None:
         """Hand the trainer to a worker for `steps` mini-batches (None: until paused or done)."""
         if self.loading is not None:
             self.refuse("msg.wait_data")
+            return
+        if self.loading_network is not None:
+            self.refuse("msg.wait_network")
             return
         trainer = self.ensure_trainer()
         if trainer is None:
@@ -664,6 +704,13 @@ class TrainingScreen(LessonScreen):
         self.snapshot = None
         self.run_status = "ready"
         self.version += 1
+        self.forget_network_load()
+
+    def forget_network_load(self) -> None:
+        """A network being loaded is no longer wanted: its result will be ignored."""
+        if self.loading_network is not None:
+            self.loading_network = None
+            self.network_request += 1
 
     # -- actions ----------------------------------------------------------------------------
     def action_start(self) -> None:
@@ -728,6 +775,9 @@ class TrainingScreen(LessonScreen):
         if self.busy:
             self.refuse("msg.running")
             return
+        if self.loading_network is not None:
+            self.refuse("msg.wait_network")
+            return
         if self.trainer is None:
             self.refuse("msg.nothing_to_save")
             return
@@ -744,7 +794,8 @@ class TrainingScreen(LessonScreen):
                 metrics=trainer.summary(), extra={"config": cfg.to_dict()},
             )
         except (CheckpointError, OSError, ValueError) as error:
-            self.notify(self.t("msg.save_error", reason=self.reason(error)), severity="error", timeout=10)
+            self.notify(self.t("msg.save_error", reason=self.reason(error, path)), severity="error", timeout=10,
+                        markup=False)
             return
         self.notify(self.t("msg.saved", path=str(path)))
 
@@ -755,31 +806,55 @@ class TrainingScreen(LessonScreen):
         if self.data is None:
             self.refuse("msg.no_data")
             return
-        path = Path(self.network_path).expanduser()
-        try:
-            network = load_checkpoint(path).network
-            spec = network.spec()
-            config = self.config.replace(
-                hidden_sizes=tuple(spec["hidden_size_list"]), activation=spec["activation"],
-                weight_init=spec["weight_init"], weight_decay=spec["weight_decay_lambda"],
-                dropout=spec["dropout_ratio"], batchnorm=spec["use_batchnorm"], dtype=spec["dtype"],
-            )
-            trainer = Trainer(config, self.data, network=network)
-            accuracy = trainer.evaluate("test")
-        except (CheckpointError, OSError, ValueError) as error:
-            self.notify(self.t("msg.load_error", reason=self.reason(error)), severity="error", timeout=10)
+        if self.loading_network is not None:
+            self.refuse("msg.wait_network")
             return
+        path = Path(self.network_path).expanduser()
+        self.network_request += 1
+        self.loading_network = path
+        self.note, self.note_is_error = ("msg.loading_network", {"path": str(path)}), False
+        self.read_network_in_thread(self.network_request, path, self.config, self.data)
+        self.show_status()
+
+    @work(thread=True, exclusive=True, group="checkpoint", exit_on_error=False)
+    def read_network_in_thread(self, request: int, path: Path, config: TrainConfig, data: MnistData) -> None:
+        loaded = read_network(request, path, config, data)
+        if not get_current_worker().is_cancelled:
+            self.post_message(loaded)
+
+    def on_network_loaded(self, message: NetworkLoaded) -> None:
+        if message.request != self.network_request or self.loading_network is None:
+            return  # a request overtaken by a reset, a restore or a newer load
+        self.loading_network = None
+        if self.busy or message.data is not self.data or message.trainer is None or message.config is None:
+            if message.refusal is not None:
+                reason = self.reason(message.refusal)
+            elif message.error is not None:
+                reason = message.error
+            else:  # the data set changed or a run started meanwhile
+                reason = self.t("msg.load_overtaken")
+            self.note, self.note_is_error = None, False
+            self.notify(self.t("msg.load_error", reason=reason), severity="error", timeout=10, markup=False)
+            if not self.rebuilding:
+                self.show_status()
+            return
+        trainer = message.trainer
         self.reset_run()
-        self.config = config
+        self.config = message.config
         self.trainer = trainer
         self.record.start(self.run_label(), trainer.max_iter, trainer.iter_per_epoch)
         self.snapshot = network_copy(trainer)
-        self.note, self.note_is_error = ("msg.loaded", {"path": str(path), "acc": percent(accuracy)}), False
-        self.refresh_view()
+        self.note = ("msg.loaded", {"path": str(message.path), "acc": percent(message.accuracy)})
+        self.note_is_error = False
+        if not self.rebuilding:
+            self.refresh_view()
 
     def action_export(self) -> None:
         if self.busy:
             self.refuse("msg.running")
+            return
+        if self.loading_network is not None:
+            self.refuse("msg.wait_network")
             return
         if self.trainer is None or self.trainer.iteration == 0:
             self.refuse("msg.nothing_to_export")
@@ -788,14 +863,21 @@ class TrainingScreen(LessonScreen):
         try:
             self.trainer.export_csv(path)
         except (OSError, ValueError) as error:
-            self.notify(self.t("msg.export_error", reason=self.reason(error)), severity="error", timeout=10)
+            self.notify(self.t("msg.export_error", reason=self.reason(error, path)), severity="error", timeout=10,
+                        markup=False)
             return
         self.notify(self.t("msg.exported", n=f"{self.trainer.iteration:,}", path=str(path)))
 
-    def reason(self, error: Exception) -> str:
-        """Why a file could not be used: a core refusal in the catalogue's words, else the error's own."""
+    def reason(self, error: Exception, path: Path | None = None) -> str:
+        """Why a file could not be used: a core refusal in the catalogue's words.
+
+        A bare OSError says what the system said, without its errno number
+        or the name of a temporary file; anything else, its own words.
+        """
         if isinstance(error, Refusal) and error.code in self.TEXT:
             return self.t(error.code, **error.values)
+        if isinstance(error, OSError) and path is not None:
+            return self.t("msg.file_error", path=str(path), reason=error.strerror or type(error).__name__)
         return str(error)
 
     # -- drawing ------------------------------------------------------------------------------
@@ -872,6 +954,8 @@ class TrainingScreen(LessonScreen):
                 return ""
             refusal = diverged.refusal
             values = {"reason": self.t(refusal.code, **refusal.values)}
+        elif isinstance(values.get("refusal"), Refusal):  # worded now, in the language of the moment
+            values = {"reason": self.reason(values["refusal"])}
         return self.t(key, **values)
 
     def show_status(self) -> None:

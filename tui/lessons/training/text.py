@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from nn_tui.tui.i18n import COMMON
+from nn_tui.tui.lessons.training.mnist_text import MNIST_TEXT
 
-TEXT = COMMON.extend(
+TEXT = COMMON.extend(MNIST_TEXT).extend(
     {
         "title": ("Lesson 6 · Training on MNIST", "第6课 · 在 MNIST 上训练"),
         "tab.setup": ("Setup", "设置"),
@@ -196,6 +197,21 @@ TEXT = COMMON.extend(
             "Loaded {path}: test accuracy {acc}. s trains it further.",
             "已加载 {path}：测试准确率 {acc}。按 s 继续训练。",
         ),
+        "msg.loading_network": ("Loading the network from {path}…", "正在从 {path} 加载网络…"),
+        "msg.wait_network": (
+            "A saved network is still loading; try again in a moment.",
+            "保存的网络仍在加载，请稍候再试。",
+        ),
+        "msg.load_overtaken": (
+            "the data set changed or a run started while the file was read.",
+            "读取文件期间数据集已更改或训练已开始。",
+        ),
+        "msg.too_much_memory": (
+            "Not built: training a {layers} network needs about {needed} of memory, more than the limit of "
+            "{limit} ({share} of the {available} available now); use smaller hidden layers or a smaller batch.",
+            "未构建：训练 {layers} 网络约需 {needed} 内存，超过上限 {limit}（当前可用 {available} 的 {share}）；"
+            "请用更小的隐藏层或更小的批大小。",
+        ),
         "msg.load_error": ("Could not load: {reason}", "无法加载：{reason}"),
         "msg.nothing_to_export": ("No metrics yet: train first (s or n).", "还没有指标：请先训练（s 或 n）。"),
         "msg.exported": ("Wrote {n} iterations to {path}", "已将 {n} 次迭代写入 {path}"),
@@ -306,6 +322,152 @@ TEXT = COMMON.extend(
             "Not applied: the output layer has {low} to {high} classes, not {value}.",
             "未应用：输出层的类别数为 {low} 到 {high}，不能是 {value}。",
         ),
+        # -- checkpoint files (nn_tui.core.data.checkpoint.CheckpointError codes), said after
+        # "Could not load:" / "Could not save:"
+        "checkpoint.save_name": (
+            "a network file name ends in .npz, not {name!r}.",
+            "网络文件名须以 .npz 结尾，而不是 {name!r}。",
+        ),
+        "checkpoint.metadata_not_plain": (
+            "what would be saved with the network in {path} is not plain data (a number is NaN or infinite?).",
+            "要与网络一起保存到 {path} 的信息不是普通数据（某个数是 NaN 或无穷大？）。",
+        ),
+        "checkpoint.save_disk_full": ("the disk is full; {path} was not written.", "磁盘已满；未写入 {path}。"),
+        "checkpoint.save_denied": (
+            "there is no permission to write {path}.",
+            "没有写入 {path} 的权限。",
+        ),
+        "checkpoint.save_no_folder": (
+            "the folder {folder} does not exist, so {path} cannot be written.",
+            "文件夹 {folder} 不存在，无法写入 {path}。",
+        ),
+        "checkpoint.save_is_folder": (
+            "{path} is a folder, not a file; give a file name ending in .npz.",
+            "{path} 是文件夹，不是文件；请给出以 .npz 结尾的文件名。",
+        ),
+        "checkpoint.save_not_file": (
+            "{path} exists and is not an ordinary file (a device, a pipe…), so it is not replaced.",
+            "{path} 已存在且不是普通文件（设备、管道等），因此不会覆盖它。",
+        ),
+        "checkpoint.save_failed": (
+            "the file system refused to write {path}.",
+            "文件系统拒绝写入 {path}。",
+        ),
+        "checkpoint.missing": ("there is no network file at {path}.", "{path} 处没有网络文件。"),
+        "checkpoint.read_denied": ("there is no permission to read {path}.", "没有读取 {path} 的权限。"),
+        "checkpoint.unreadable": ("{path} cannot be read.", "无法读取 {path}。"),
+        "checkpoint.damaged": ("{path} is damaged.", "{path} 已损坏。"),
+        "checkpoint.truncated": (
+            "{path} is cut short (truncated) or damaged.",
+            "{path} 不完整（被截断）或已损坏。",
+        ),
+        "checkpoint.empty": ("{path} is empty.", "{path} 是空文件。"),
+        "checkpoint.pickle": (
+            "{path} is a Python pickle; nn-tui never loads pickles, because loading one can run any code.",
+            "{path} 是 Python pickle 文件；nn-tui 从不加载 pickle，因为加载它可能执行任意代码。",
+        ),
+        "checkpoint.pickled_member": (
+            "{path} holds pickled Python objects; nn-tui never loads them, because loading one can run any code.",
+            "{path} 含有 pickle 序列化的 Python 对象；nn-tui 从不加载它们，因为加载可能执行任意代码。",
+        ),
+        "checkpoint.single_array": (
+            "{path} is a single .npy array, not a saved network (.npz).",
+            "{path} 是单个 .npy 数组，不是保存的网络（.npz）。",
+        ),
+        "checkpoint.not_zip": (
+            "{path} is not a saved network (not an .npz archive).",
+            "{path} 不是保存的网络（不是 .npz 压缩包）。",
+        ),
+        "checkpoint.too_large": (
+            "{path} is {size:,} bytes, more than any network nn-tui can load ({limit:,} bytes).",
+            "{path} 有 {size:,} 字节，超过 nn-tui 能加载的任何网络（{limit:,} 字节）。",
+        ),
+        "checkpoint.no_metadata": (
+            "{path} does not say what network it holds (no metadata).",
+            "{path} 没有说明其中是什么网络（缺少元数据）。",
+        ),
+        "checkpoint.missing_arrays": (
+            "{path} lacks the arrays {arrays} of the network it describes.",
+            "{path} 缺少其所描述网络的数组 {arrays}。",
+        ),
+        "checkpoint.too_many_members": (
+            "{path} holds {count:,} entries; a saved network has at most {limit:,}.",
+            "{path} 含有 {count:,} 个条目；保存的网络最多只有 {limit:,} 个。",
+        ),
+        "checkpoint.unexpected_member": (
+            "{path} holds an entry {member!r} that does not belong in a saved network.",
+            "{path} 含有不属于保存网络的条目 {member!r}。",
+        ),
+        "checkpoint.member_too_large": (
+            "the entry {member} of {path} unpacks to {size:,} bytes, more than the {limit:,} it can need.",
+            "{path} 中的条目 {member} 解压后有 {size:,} 字节，超过它最多需要的 {limit:,} 字节。",
+        ),
+        "checkpoint.encrypted": (
+            "the entry {member} of {path} is encrypted.",
+            "{path} 中的条目 {member} 是加密的。",
+        ),
+        "checkpoint.compression": (
+            "the entry {member} of {path} uses compression method {method}; nn-tui reads only stored and "
+            "deflated entries.",
+            "{path} 中的条目 {member} 使用压缩方法 {method}；nn-tui 只读取未压缩和 deflate 压缩的条目。",
+        ),
+        "checkpoint.metadata_not_json": (
+            "the description of the network in {path} is not valid JSON.",
+            "{path} 中对网络的描述不是有效的 JSON。",
+        ),
+        "checkpoint.metadata_too_large": (
+            "the description of the network in {path} is {size:,} bytes; at most {limit:,} are allowed.",
+            "{path} 中对网络的描述有 {size:,} 字节；最多允许 {limit:,} 字节。",
+        ),
+        "checkpoint.metadata_too_deep": (
+            "the description of the network in {path} is nested {depth:,} levels deep; at most {limit} are allowed.",
+            "{path} 中对网络的描述嵌套了 {depth:,} 层；最多允许 {limit} 层。",
+        ),
+        "checkpoint.not_ours": (
+            "{path} is an .npz file, but not a network saved by nn-tui.",
+            "{path} 是 .npz 文件，但不是 nn-tui 保存的网络。",
+        ),
+        "checkpoint.version": (
+            "{path} is saved in format version {version}; this nn-tui ({nn_tui_version}) reads version {supported}.",
+            "{path} 的格式版本为 {version}；本 nn-tui（{nn_tui_version}）读取版本 {supported}。",
+        ),
+        "checkpoint.architecture": (
+            "in {path} the network's {field} is {value}, which nn-tui cannot build.",
+            "{path} 中网络的 {field} 为 {value}，nn-tui 无法构建。",
+        ),
+        "checkpoint.too_big_network": (
+            "the network in {path} has {parameters:,} parameters; nn-tui handles at most {limit:,}.",
+            "{path} 中的网络有 {parameters:,} 个参数；nn-tui 最多处理 {limit:,} 个。",
+        ),
+        "checkpoint.array_dtype": (
+            "in {path} the array {array} holds {dtype}, not floating-point numbers.",
+            "{path} 中的数组 {array} 存放的是 {dtype}，不是浮点数。",
+        ),
+        "checkpoint.array_shape": (
+            "in {path} the array {array} has shape {shape}; the network described needs {expected}.",
+            "{path} 中的数组 {array} 形状为 {shape}；所描述的网络需要 {expected}。",
+        ),
+        "checkpoint.not_finite": (
+            "in {path} the array {array} holds NaN or infinite values.",
+            "{path} 中的数组 {array} 含有 NaN 或无穷大的值。",
+        ),
+        "checkpoint.cannot_build": (
+            "{path} describes a network nn-tui cannot build.",
+            "{path} 描述的网络 nn-tui 无法构建。",
+        ),
+        "checkpoint.different_network": (
+            "{path} holds a different network (it differs in: {fields}).",
+            "{path} 中是另一个网络（不同之处：{fields}）。",
+        ),
+        "checkpoint.does_not_fit": (
+            "the weights in {path} do not fit this network.",
+            "{path} 中的权重与这个网络不符。",
+        ),
+        "trainer.export_not_file": (
+            "{path} exists and is not an ordinary file (a folder, a device, a pipe…), so it is not replaced.",
+            "{path} 已存在且不是普通文件（文件夹、设备、管道等），因此不会覆盖它。",
+        ),
+        "msg.file_error": ("{path}: the system refused ({reason}).", "{path}：系统拒绝了操作（{reason}）。"),
         "state.not_increasing": (
             "The saved state's {field} do not increase; nothing was changed.",
             "保存的状态中 {field} 不是递增的；未作任何更改。",

@@ -14,6 +14,10 @@ mini-batches that covers (thousands per second on the offline subset), then
 one `TrainingStopped` when the loop returns.
 
 Data: `read_data` loads a data set and says how it went in one `DataLoaded`.
+
+Checkpoints: `read_network` loads a saved network (a file that may be big or
+hostile: it is checked before anything large is read) and builds a trainer
+for it, then says how it went in one `NetworkLoaded`.
 """
 
 from __future__ import annotations
@@ -27,9 +31,11 @@ from pathlib import Path
 import numpy as np
 from textual.message import Message
 
+from nn_tui.core.data.checkpoint import load_checkpoint
 from nn_tui.core.data.mnist import MnistData, MnistError, load_mnist
 from nn_tui.core.networks import MultiLayerNet
-from nn_tui.core.trainer import DivergedEvent, EpochEvent, FinishedEvent, IterationEvent, Trainer
+from nn_tui.core.refusal import Refusal
+from nn_tui.core.trainer import DivergedEvent, EpochEvent, FinishedEvent, IterationEvent, TrainConfig, Trainer
 
 PROGRESS_INTERVAL = 0.2
 
@@ -64,25 +70,74 @@ class TrainingStopped(Message):
 
 @dataclass
 class DataLoaded(Message):
-    """A data set was read (`data`), or could not be (`data` None, `reason` says why).
+    """A data set was read (`data`), or could not be (`data` None; `refusal` says why, else `reason`).
 
     `choice` is what was asked for ("subset", "full" or "folder"), `source` where it was read from.
+    `refusal` is the core's `MnistError` (a `Refusal` the screen words in the
+    student's language); `reason` is for anything else.
     """
 
     choice: str
     source: Path
     data: MnistData | None
     reason: str | None = None
+    refusal: Refusal | None = None
 
 
 def read_data(choice: str, source: Path) -> DataLoaded:
     """Load the data set at `source`; any failure becomes a message, never an exception."""
     try:
         return DataLoaded(choice, source, load_mnist(source))
-    except (MnistError, OSError, ValueError) as error:
+    except MnistError as error:
+        return DataLoaded(choice, source, None, str(error), refusal=error)
+    except OSError as error:  # the system's words, without the errno number
+        where = f"{error.filename}: " if error.filename else ""
+        return DataLoaded(choice, source, None, f"{where}{error.strerror or type(error).__name__}")
+    except ValueError as error:
         return DataLoaded(choice, source, None, str(error))
     except Exception as error:  # noqa: BLE001 - a bug must reach the screen as a message, not kill the app
         return DataLoaded(choice, source, None, f"{type(error).__name__}: {error}")
+
+
+@dataclass
+class NetworkLoaded(Message):
+    """A saved network was read and a trainer built for it, or it could not be.
+
+    `request` is the screen's number for the request (an older one is
+    ignored); on success `trainer`, `config` and `accuracy` (on the test set)
+    are set, else `refusal` says why (a `Refusal` the screen words), or
+    `error` (an unexpected failure, for the message line).
+    """
+
+    request: int
+    path: Path
+    data: MnistData
+    trainer: Trainer | None = None
+    config: TrainConfig | None = None
+    accuracy: float | None = None
+    refusal: Refusal | None = None
+    error: str | None = None
+
+
+def read_network(request: int, path: Path, config: TrainConfig, data: MnistData) -> NetworkLoaded:
+    """Load the network saved at `path` and a trainer for it on `data`; a failure becomes the message."""
+    try:
+        network = load_checkpoint(path).network
+        spec = network.spec()
+        config = config.replace(
+            hidden_sizes=tuple(spec["hidden_size_list"]), activation=spec["activation"],
+            weight_init=spec["weight_init"], weight_decay=spec["weight_decay_lambda"],
+            dropout=spec["dropout_ratio"], batchnorm=spec["use_batchnorm"], dtype=spec["dtype"],
+        )
+        trainer = Trainer(config, data, network=network)
+        accuracy = trainer.evaluate("test")
+    except Refusal as refusal:
+        return NetworkLoaded(request, path, data, refusal=refusal)
+    except OSError as error:
+        return NetworkLoaded(request, path, data, error=error.strerror or type(error).__name__)
+    except Exception as error:  # noqa: BLE001 - a bug must reach the screen as a message, not kill the app
+        return NetworkLoaded(request, path, data, error=f"{type(error).__name__}: {error}")
+    return NetworkLoaded(request, path, data, trainer, config, accuracy)
 
 
 def network_copy(trainer: Trainer) -> MultiLayerNet:
