@@ -20,7 +20,15 @@ from typing import NamedTuple
 import numpy as np
 
 from nn_tui.core.checks import finite
-from nn_tui.core.functions import ACTIVATIONS, softmax, softmax_naive, stacked_linear
+from nn_tui.core.functions import (
+    ACTIVATIONS,
+    Activation,
+    leaky_relu,
+    leaky_relu_grad,
+    softmax,
+    softmax_naive,
+    stacked_linear,
+)
 from nn_tui.core.refusal import Refusal
 from nn_tui.core.state import Fields
 
@@ -30,11 +38,16 @@ X_LIMIT = 50.0
 MIN_SPAN = 0.01
 #: Scores further out only make the numbers unreadable; the overflow already happens at 710.
 SCORE_LIMIT = 1e4
-MAX_SCORES = 6
+#: Up to 10 scores: the output layer of an MNIST network has one per digit.
+MAX_SCORES = 10
 MIN_SCORES = 2
 #: The linear layers h(x) = c·x: c within ±C_LIMIT, x within ±LINEAR_X_LIMIT (c³·x stays readable).
 C_LIMIT = 10.0
 LINEAR_X_LIMIT = 100.0
+
+#: Leaky ReLU's slope α for x < 0: the usual 0.01; a learner may type any 0 < α ≤ ALPHA_LIMIT.
+DEFAULT_ALPHA = 0.01
+ALPHA_LIMIT = 1.0
 
 BOOK_SCORES = (0.3, 2.9, 4.0)
 OVERFLOW_SCORES = (1010.0, 1000.0, 990.0)
@@ -70,7 +83,7 @@ class Curves(NamedTuple):
 
 
 class ActivationPlot:
-    """One activation over [xmin, xmax], a cursor on it, and whether h' is drawn."""
+    """One activation over [xmin, xmax], a cursor on it, whether h' is drawn, and leaky ReLU's α."""
 
     NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
     #: Functions with a jump or a corner at x = 0, where h'(0) does not exist and the code picks a value.
@@ -82,6 +95,22 @@ class ActivationPlot:
         self.xmin, self.xmax, self.cursor = -6.0, 6.0, 0.0
         self.set_range(xmin, xmax)
         self.show_derivative = False
+        self.alpha = DEFAULT_ALPHA
+
+    def set_alpha(self, alpha: float) -> None:
+        """Leaky ReLU's slope for x < 0: above 0 (0 is ReLU) and at most ALPHA_LIMIT."""
+        alpha = finite(alpha, "alpha")
+        if not 0 < alpha <= ALPHA_LIMIT:
+            raise Refusal("activations.alpha_limit", alpha=alpha, limit=ALPHA_LIMIT)
+        self.alpha = alpha
+
+    @property
+    def activation(self) -> Activation:
+        """The plotted function and its derivative (leaky ReLU with this plot's α)."""
+        if self.name == "leaky_relu":
+            alpha = self.alpha
+            return Activation(self.name, lambda x: leaky_relu(x, alpha), lambda x: leaky_relu_grad(x, alpha))
+        return ACTIVATIONS[self.name]
 
     # --- which function ---------------------------------------------------------------
 
@@ -165,7 +194,7 @@ class ActivationPlot:
     # --- what is drawn -------------------------------------------------------------------------
 
     def reading(self) -> Reading:
-        activation = ACTIVATIONS[self.name]
+        activation = self.activation
         x = self.cursor
         return Reading(x, float(activation.f(x)) + 0.0, float(activation.df(x)) + 0.0)
 
@@ -177,7 +206,7 @@ class ActivationPlot:
     def curves(self, points: int = 401) -> Curves:
         if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 2:
             raise ValueError(f"points must be a whole number >= 2, got {points!r}")
-        activation = ACTIVATIONS[self.name]
+        activation = self.activation
         xs = np.linspace(self.xmin, self.xmax, int(points))
         return Curves(xs, np.asarray(activation.f(xs)), np.asarray(activation.df(xs)))
 
@@ -352,6 +381,7 @@ class ActivationsLab:
             "xmin": plot.xmin,
             "xmax": plot.xmax,
             "x": plot.cursor,
+            "alpha": plot.alpha,
             "linear_c": self.linear_c,
             "linear_x": self.linear_x,
             "scores": list(self.softmax.scores),
@@ -368,6 +398,7 @@ class ActivationsLab:
         xmin = fields.number("xmin", -X_LIMIT, X_LIMIT)
         xmax = fields.number("xmax", -X_LIMIT, X_LIMIT)
         x = fields.number("x", -X_LIMIT, X_LIMIT)
+        alpha = fields.number("alpha", 0, ALPHA_LIMIT)
         c = fields.number("linear_c", -C_LIMIT, C_LIMIT)
         linear_x = fields.number("linear_x", -LINEAR_X_LIMIT, LINEAR_X_LIMIT)
         scores = fields.numbers("scores", low=-SCORE_LIMIT, high=SCORE_LIMIT)
@@ -381,6 +412,7 @@ class ActivationsLab:
         lab.plot.set_range(xmin, xmax)
         lab.plot.set_cursor(x)
         lab.plot.show_derivative = derivative
+        lab.plot.set_alpha(alpha)
         lab.set_linear(c, linear_x)
         lab.softmax.set_scores(scores)
         return lab

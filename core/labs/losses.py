@@ -251,6 +251,36 @@ class SoftmaxExample:
     def p(self) -> float:
         return float(self.chain.probabilities[self.label])
 
+    @property
+    def in_notes(self) -> bool:
+        """Whether the source notes work this image's chain (only the cat's: p = 0.13, 0.89)."""
+        return self.image == NOTES_IMAGE
+
+    @property
+    def p_places(self) -> int:
+        """Decimals to print p with so that -ln of the printed p gives the printed loss."""
+        return log_places(self.p)
+
+
+#: The one cs231n image whose softmax chain the source notes work out: the cat.
+NOTES_IMAGE = 0
+
+
+def log_places(p: float, loss_places: int = 2, most: int = 12) -> int:
+    """The fewest decimals (2 or more) for p such that -ln(p rounded) rounds like -ln p.
+
+    0.13 needs 2 (-ln 0.13 = 2.04); the frog's 0.0021197 needs 5: -ln 0.00 is no
+    number and -ln 0.0021 = 6.17, but -ln 0.00212 = 6.16 like the loss itself.
+    """
+    if not (math.isfinite(p) and 0 < p <= 1):
+        raise ValueError(f"p must be a probability in (0, 1], got {p}")
+    target = round(-math.log(p), loss_places)
+    for places in range(2, most + 1):
+        shown = round(p, places)
+        if shown > 0 and round(-math.log(shown), loss_places) == target:
+            return places
+    return most
+
 
 def softmax_example(image: int) -> SoftmaxExample:
     """The softmax loss of cs231n image `image` (0 cat, 1 car, 2 frog): 2.04 for the cat."""

@@ -10,7 +10,9 @@ numbers the way the book does (0.30, never 0.30000000000000004).
 Its state document (`to_state` / `from_state`) keeps what the student set --
 gate, wanted outputs, weights, inputs, seed -- and how many learning steps
 were taken; the run itself is replayed from those, so the weights, the last
-step and the convergence shown come back exactly as they were.
+step and the convergence shown come back exactly as they were. Undoing a
+step (`undo_step`) replays the run one step short in the same way, and the
+run's history gives the plane its trail of earlier lines (`trail`).
 """
 
 from __future__ import annotations
@@ -56,6 +58,10 @@ STATE_WEIGHT_LIMIT = 10 * WEIGHT_LIMIT
 MAX_LEARNING_STEPS = 100_000
 #: Seeds NumPy's generator takes, as a state document may give them.
 MAX_SEED = 2**32 - 1
+#: The part of the input plane the lesson plots (x1 across, x2 up).
+PLANE_RANGE: tuple[float, float] = (-0.5, 1.5)
+#: How many earlier lines of a learning run the plane keeps as a faint trail.
+TRAIL_LENGTH = 3
 
 
 def clean(value: float) -> float:
@@ -134,6 +140,10 @@ class PerceptronLab:
         self._before_run: Perceptron | None = None
         #: Steps taken when the run first converged (None: not yet).
         self.converged_at: int | None = None
+        #: Every step of the current run, oldest first (for the trail).
+        self.history: list[LearningStep] = []
+        #: The inputs (x1, x2) just before each step of the run (undo puts them back).
+        self._inputs_before: list[tuple[int, int]] = []
         self.select_gate(gate)
 
     # --- choosing the gate ----------------------------------------------------
@@ -294,13 +304,60 @@ class PerceptronLab:
             start = None if self.starts_from_random else self.perceptron
             self._before_run = self.perceptron
             self.learner = PerceptronLearner(self.targets, perceptron=start, rng=self.seed)
+        self._inputs_before.append((self.x1, self.x2))
         step = self.learner.step()
+        self.history.append(step)
         self.perceptron = self.learner.perceptron
         self.x1, self.x2 = step.sample
         self.last_step = step
         if self.learner.converged and self.converged_at is None:
             self.converged_at = self.learner.steps
         return step
+
+    def undo_step(self) -> None:
+        """Go back to just before the last learning step: weights, run, inputs.
+
+        The run is replayed from where it began, one step short (it is seeded,
+        so the same steps come out). The inputs go back to what they were
+        before the step (in a run reopened from a state document: where the
+        step before left them). With no step to undo it raises
+        `Refusal("perceptron.nothing_to_undo")`, changing nothing.
+        """
+        if self.learner is None or self.learning_steps == 0:
+            raise Refusal("perceptron.nothing_to_undo")
+        steps = self.learning_steps - 1
+        inputs = list(self._inputs_before)
+        self.perceptron = self._before_run
+        self._forget_learning()
+        for _ in range(steps):
+            self.learn_step()
+        if len(inputs) == steps + 1:
+            # The inputs as they were before each step, toggles between steps included.
+            self._inputs_before = inputs[:-1]
+            self.x1, self.x2 = inputs[-1]
+
+    def trail(self, count: int = TRAIL_LENGTH) -> list[Perceptron]:
+        """Up to `count` earlier weights of this run, newest first, none equal to the weights now.
+
+        Only steps that changed the weights leave a line behind.
+        """
+        earlier: list[Perceptron] = []
+        for step in reversed(self.history):
+            if len(earlier) == count:
+                break
+            if step.changed and step.old != self.perceptron and step.old not in earlier:
+                earlier.append(step.old)
+        return earlier
+
+    @property
+    def has_line(self) -> bool:
+        """Is there a decision line at all? (w1 = w2 = 0: every input gives the same output.)"""
+        return self.perceptron.decision_line().exists
+
+    @property
+    def line_in_plot(self) -> bool:
+        """Does the decision line cross the plotted part of the plane (-0.5..1.5 both ways)?"""
+        return self.perceptron.decision_line().segment(PLANE_RANGE, PLANE_RANGE) is not None
 
     @property
     def starts_from_random(self) -> bool:
@@ -328,6 +385,8 @@ class PerceptronLab:
         self._before_run = None
         self.last_step = None
         self.converged_at = None
+        self.history = []
+        self._inputs_before = []
 
     # --- the state document ---------------------------------------------------
 

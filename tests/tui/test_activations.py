@@ -174,14 +174,14 @@ async def test_bad_score_text_leaves_the_old_scores():
     app = NNTuiApp(start_lesson=LESSON)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
-        for text in ("1, abc", "5", "1e999 2", "1 2 3 4 5 6 7"):
+        for text in ("1, abc", "5", "1e999 2", "1 2 3 4 5 6 7 8 9 10 11"):
             await type_into(pilot, "#scores-input", text)
             assert app.screen.lab.softmax.scores == (0.3, 2.9, 4.0)
             assert app.screen.query_one("#scores-input", Input).value == "0.3, 2.9, 4"
             assert bar_texts(app, "#stable-bars") == ["0.01821127", "0.24519181", "0.73659691"]
         shown_messages = notifications(app)
         assert any("'abc' is not a number" in m for m in shown_messages)
-        assert any("Give 2 to 6 scores (got 1)" in m for m in shown_messages)
+        assert any("Give 2 to 10 scores (got 1)" in m for m in shown_messages)
         assert any("'1e999' is not a finite number" in m for m in shown_messages)
 
 
@@ -297,6 +297,7 @@ def screen_texts(app: NNTuiApp) -> list[str]:
 async def change_everything(pilot) -> None:  # noqa: ANN001
     await pilot.press("down", "down", "d", "plus")  # leaky ReLU, h' drawn, zoomed in
     await type_into(pilot, "#cursor-input", "-0.7")
+    await type_into(pilot, "#alpha-input", "0.2")
     await type_into(pilot, "#xmax-input", "2.5")
     await type_into(pilot, "#stack-c", "-1.5")
     await type_into(pilot, "#stack-x", "0.5")
@@ -310,7 +311,7 @@ async def test_the_state_document_brings_back_what_the_student_set():
         await change_everything(pilot)
         state = app.screen.state()
         assert state == {
-            "function": "leaky_relu", "derivative": True, "xmin": -3.0, "xmax": 2.5, "x": -0.7,
+            "function": "leaky_relu", "derivative": True, "xmin": -3.0, "xmax": 2.5, "x": -0.7, "alpha": 0.2,
             "linear_c": -1.5, "linear_x": 0.5, "scores": [1010.0, 1000.0, 990.0, 2.0], "section": "softmax",
         }
         document = json.loads(json.dumps(app.screen.document()))
@@ -352,7 +353,7 @@ async def test_a_bad_document_is_refused_with_a_message_and_changes_nothing():
             "x from (2.6) must be smaller than x to (2.5).",
             "x = 3 is outside the plotted range [-3, 2.5].",
             "The saved state's state.section is 'losses'; it must be one of functions, softmax. Nothing was changed.",
-            "The saved state's state.scores has 1 items, not 2-6; nothing was changed.",
+            "The saved state's state.scores has 1 items, not 2-10; nothing was changed.",
         ]
 
 
@@ -375,3 +376,90 @@ def test_softmax_overflow_80x24(snap_compare):
 
 def test_step_derivative_120x40(snap_compare):
     assert snap_compare(NNTuiApp(start_lesson=LESSON), terminal_size=(120, 40), press=["up", "d", "left"])
+
+
+# --- ten scores, leaky ReLU's α, the softmax view's keys ------------------------------------------
+
+TEN = "-2.5, 1, 0.3, 4.2, 7, 1.5, -0.5, 2, 9.1, 3"
+
+
+async def test_ten_scores_fit_an_80x24_screen():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await type_into(pilot, "#scores-input", TEN)
+        await pilot.pause()
+        assert len(app.screen.lab.softmax.scores) == 10
+        for selector in ("#stable-bars", "#naive-bars"):
+            bars = app.screen.query_one(selector, ProbBars)
+            assert len(bar_texts(app, selector)) == 10
+            assert bars.region.height == 10 and bars.region.bottom <= 23  # above the footer, not cut
+        stable, naive = app.screen.query_one("#stable-bars"), app.screen.query_one("#naive-bars")
+        assert stable.region.y == naive.region.y  # a class's two bars on one line
+        assert app.screen.query_one("#softmax-note").region.bottom <= 23
+
+
+async def test_when_it_does_not_fit_the_softmax_view_scrolls_with_the_arrows_and_the_function_stays():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        # ten scores with six decimals: the "a − max a" line wraps, the view no longer fits
+        await type_into(pilot, "#scores-input", ", ".join(f"{k * 111.1234567:.7f}" for k in range(10)))
+        await pilot.pause()
+        pane = app.screen.query_one("#softmax-pane")
+        assert pane.max_scroll_y >= 2 and pane.scroll_y == 0
+        before = {k: v for k, v in app.screen.state().items() if k != "scores"}
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert pane.scroll_y == 2
+        await pilot.press("up")
+        await pilot.pause()
+        assert pane.scroll_y == 1
+        assert {k: v for k, v in app.screen.state().items() if k != "scores"} == before
+
+
+async def test_the_plot_keys_do_nothing_while_the_softmax_view_hides_the_plot():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        before = app.screen.state()
+        await pilot.press("up", "down", "down", "left", "right", "shift+right", "d", "plus", "minus")
+        await pilot.pause()
+        assert app.screen.state() == before and app.screen.lab.plot.name == "sigmoid"
+        footer = {active.binding.description for active in app.screen.active_bindings.values()}
+        assert "scroll" in footer and "h(x)" not in footer
+        await pilot.press("s")  # back to the functions: ↑↓ pick the function again
+        await pilot.press("down")
+        assert app.screen.lab.plot.name == "relu"
+
+
+async def test_wide_and_tall_both_sections_show_and_the_arrows_pick_the_function():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("down")
+        assert app.screen.lab.plot.name == "relu"
+
+
+async def test_leaky_relu_alpha_can_be_typed():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#alpha-row").display  # sigmoid has no α
+        await pilot.press("a")  # a goes to leaky ReLU's α
+        await pilot.pause()
+        assert app.screen.lab.plot.name == "leaky_relu" and app.screen.query_one("#alpha-row").display
+        assert app.screen.focused is app.screen.query_one("#alpha-input")
+        await type_into(pilot, "#alpha-input", "0.2")
+        await type_into(pilot, "#cursor-input", "-2")
+        assert app.screen.lab.plot.alpha == 0.2
+        assert "h(x)  = -0.4" in shown(app, "#reading") and "h'(x) = 0.2" in shown(app, "#reading")
+        assert "α = 0.2" in shown(app, "#note")
+        assert shown(app, "#formula") == "h(x) = x if x > 0, else α·x"
+        await type_into(pilot, "#alpha-input", "0")
+        await pilot.pause()
+        assert app.screen.lab.plot.alpha == 0.2
+        assert any("α = 0 is not possible" in n for n in notifications(app))
+        app.language = "zh"
+        await pilot.pause()
+        assert "α = 0.2" in shown(app, "#note") and app.screen.query_one("#alpha-input", NumberInput).value == "0.2"

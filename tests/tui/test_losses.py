@@ -170,7 +170,7 @@ async def test_softmax_chain_and_l2_penalties():
             ["3.2", "24.5", "0.13"], ["5.1", "164.0", "0.87"], ["-1.7", "0.18", "0.00"],
         ]
         assert shown(app, "#soft-loss") == "Lᵢ = −ln p_cat = −ln 0.13 = 2.04"
-        assert "writes 0.89" in shown(app, "#soft-log10")
+        assert "write 0.89" in shown(app, "#soft-log10")
         l2 = shown(app, "#l2-rows").splitlines()
         assert l2[0].startswith("w1 = [1, 0, 0, 0]") and l2[0].endswith("w·x = 1.0   R(W) = 1.00")
         assert l2[1].startswith("w2 = [0.25, 0.25, 0.25, 0.25]") and l2[1].endswith("w·x = 1.0   R(W) = 0.25")
@@ -585,3 +585,58 @@ async def test_a_document_of_another_lesson_is_refused():
         await pilot.pause()
         assert notifications(app) == ["The saved state belongs to lesson 'gradients', not this one; nothing was changed."]
         assert view.state() == before
+
+
+# --- the source notes: quoted only where they say it -------------------------------------------
+
+
+async def test_only_the_cat_is_quoted_from_the_source_notes_and_p_is_shown_as_its_log_needs():
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "softmax")
+        assert "source notes write 0.89" in shown(app, "#soft-log10")
+        await pilot.press("i")  # car: the notes do not work it, so nothing is quoted from them
+        assert "car image" in shown(app, "#soft-title")
+        assert "write" not in shown(app, "#soft-log10") and "0.04" not in shown(app, "#soft-log10")
+        assert "cat image only" in shown(app, "#soft-log10")
+        assert shown(app, "#soft-loss") == "Lᵢ = −ln p_car = −ln 0.92 = 0.08"
+        await pilot.press("i")  # frog: p = 0.0021197, loss 6.16
+        assert "2.67" not in shown(app, "#soft-log10")
+        assert shown(app, "#soft-loss") == "Lᵢ = −ln p_frog = −ln 0.00212 = 6.16"
+        assert shown(app, "#soft-table").splitlines()[3].split()[-1] == "0.00212"  # the frog row, as the loss uses it
+        app.language = "zh"
+        await pilot.pause()
+        assert "笔记只算了猫" in shown(app, "#soft-log10")
+
+
+def test_the_source_notes_are_never_called_the_seed():
+    from nn_tui.tui.lessons.losses.text import TEXT
+
+    english = {key: TEXT.get(key, "en") for key in TEXT.entries}
+    # "seed" only names the random generator's seed of the mini-batches.
+    assert [key for key, text in english.items() if "seed" in text.lower()] == ["batch.data"]
+    assert "the source notes" in english["mass.note"].lower() or "source notes" in english["mass.note"]
+
+
+async def test_an_mnist_refusal_is_said_in_the_students_language(tmp_path):
+    from nn_tui.core.data.mnist import MnistError, load_subset
+
+    gone = tmp_path / "gone.npz"
+    app = NNTuiApp(start_lesson=LESSON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = screen(app)
+        view.load_data = lambda: load_subset(gone)  # the core's MnistError, with its code
+        app.language = "zh"
+        await pilot.pause()
+        view = screen(app)
+        view.load_data = lambda: load_subset(gone)
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(view.batch_error, MnistError) and view.batch_error.code == "mnist.subset_missing"
+        assert shown(app, "#batch-data") == "无法载入 MNIST：随附的 MNIST 子集（gone.npz）不见了；请重新安装 nn-tui。"
+        app.language = "en"
+        await pilot.pause()
+        await pilot.pause()
+        assert shown(app, "#batch-data") == (
+            "Could not load MNIST: the shipped MNIST subset (gone.npz) is missing; reinstall nn-tui.")

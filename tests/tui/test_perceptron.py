@@ -4,7 +4,9 @@ from __future__ import annotations
 
 
 import numpy as np
+import pytest
 from rich.console import Console
+from rich.style import Style
 from textual.widgets import Input, Static
 
 from nn_tui.core.gates import AND
@@ -474,11 +476,117 @@ def test_plane_regions_read_without_colour():
     assert "·" in plain[0][-8:] and "·" not in plain[14][3:12]
 
 
+def test_plane_draws_a_trail_faintly_and_nothing_changes_without_one():
+    from dataclasses import replace
+
+    from nn_tui.tui.widgets.gate_plane import LINE_STYLE, TRAIL_STYLE
+
+    view = and_view()
+    plain = plane_text(view, 35, 17)
+    assert plane_text(replace(view, trail=()), 35, 17) == plain  # the default: no trail, same drawing
+    earlier = ((-0.5, 1.0), (1.5, 1.0))  # an earlier line: x2 = 1
+    trailed = plane_text(replace(view, trail=(earlier,)), 35, 17)
+    colours = {span.style.color for span in trailed.spans if isinstance(span.style, Style)}
+    assert TRAIL_STYLE.color in colours and LINE_STYLE.color in colours
+    assert TRAIL_STYLE.color not in {span.style.color for span in plain.spans if isinstance(span.style, Style)}
+
+
 def test_plane_without_a_line_and_too_small():
     view = PlaneView(lambda xs, ys: np.zeros_like(xs, dtype=int))
     lines = plane_text(view, 20, 8).plain.splitlines()
     assert not any(0x2800 <= ord(ch) <= 0x28FF for line in lines for ch in line)
     assert plane_text(view, 5, 3).plain == "…"
+
+
+# --- learning: undo, the trail, a line outside the plot --------------------------------------
+
+
+def footer_row(app: NNTuiApp) -> str:
+    """The bottom row as the terminal shows it."""
+    return app.screen._compositor.render_strips()[-1].text
+
+
+def lesson_text(app: NNTuiApp) -> str:
+    return "\n".join(shown(app, name) for name in ("p-title", "p-legend", "p-formula", "p-table", "p-learn"))
+
+
+async def test_u_undoes_the_last_learning_step():
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot, "n", "n", "n")
+        after_three = (lesson_text(app), app.screen.state())
+        await pilot.press("n")  # step 4 moves the weights to (0.37, -0.36, -0.82)
+        assert app.screen.query_one("#w1", NumberInput).value == "0.37"
+        await pilot.press("u")
+        await pilot.pause()
+        assert (lesson_text(app), app.screen.state()) == after_three
+        assert app.screen.query_one("#w1", NumberInput).value == "0.27"
+        await pilot.press("u", "u", "u")  # back to before the run: the book's AND weights
+        await pilot.pause()
+        assert app.screen.lab.weights == (0.5, 0.5, -0.7) and app.screen.lab.learning_steps == 0
+        assert "from random weights (seed 0)" in shown(app, "p-learn")
+        await pilot.press("u")
+        await pilot.pause()
+        assert any("no learning step to undo" in n for n in notifications(app))
+        assert app.screen.lab.learning_steps == 0
+
+
+async def test_learning_leaves_a_faint_trail_of_earlier_lines():
+    from nn_tui.tui.widgets.gate_plane import TRAIL_STYLE
+
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot, *["n"] * 20)
+        plane = app.screen.query_one("#p-plane", GatePlane)
+        assert len(plane.view.trail) == 3 and plane.view.lines
+        assert shown(app, "p-legend").splitlines()[1] == "⠤ the line, dim: its last 3"
+        drawn = plane_text(plane.view, plane.content_size.width, plane.content_size.height)
+        assert any(span.style == TRAIL_STYLE or TRAIL_STYLE.color == getattr(span.style, "color", None)
+                   for span in drawn.spans)
+        await pilot.press("r")
+        await pilot.pause()
+        assert plane.view.trail == () and shown(app, "p-legend").splitlines()[1] == "⠤ x1·w1 + x2·w2 + b = 0"
+
+
+async def test_the_legend_says_when_the_line_lies_outside_the_plot():
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot, "n")  # seed 0 starts from (0.27, -0.46, -0.92): the line misses the plot
+        assert app.screen.query_one("#p-plane", GatePlane).view.lines == ()
+        assert shown(app, "p-legend").splitlines()[1] == "the line lies outside the plot"
+        app.language = "zh"
+        await pilot.pause()
+        assert shown(app, "p-legend").splitlines()[1] == "直线在图外：四个点在同一侧"
+        await type_into(pilot, "w1", "0")
+        await type_into(pilot, "w2", "0")
+        assert shown(app, "p-legend").splitlines()[1] == "没有直线：w1 = w2 = 0"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_the_80_column_footer_shows_the_weight_keys(language):
+    app = NNTuiApp(start_lesson=1, language=language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot)
+        await pilot.pause()
+        row = footer_row(app)
+        labels = {"en": ("w Pick", "[ ] ±0.1", "t Flip", "n Learn", "? Help", "q Quit"),
+                  "zh": ("w 选择", "[ ] ±0.1", "t 翻转", "n 学习", "? 帮助", "q 退出")}[language]
+        for label in labels:
+            assert label in row, row
+        assert row.index("w ") < row.index("? ")  # the lesson's keys first
+        await pilot.press("h")  # h still goes home, l still switches language
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HomeScreen"
+
+
+async def test_every_key_of_lesson_1_is_still_listed_in_help():
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lesson(pilot, "question_mark")
+        await pilot.pause()
+        table = app.screen.query_one("#help-keys")
+        keys = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        assert {"a/b", "w", "[ ]", "]", "t", "n", "u", "v", "r", "h", "l"} <= keys
 
 
 # --- snapshots ------------------------------------------------------------------------------

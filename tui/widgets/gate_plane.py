@@ -4,7 +4,8 @@
 each cell is shaded by the class its centre falls in (a background colour,
 and a light dot pattern for class 1 so it still reads with NO_COLOR), the
 lines are drawn in braille dots (2×4 per cell, finer than a character), and the
-points sit on top as ○ (class 0) and × (class 1). The class of a point comes
+points sit on top as ○ (class 0) and × (class 1). An optional `trail` of
+earlier lines is drawn faintly, under the current lines. The class of a point comes
 from the caller: the perceptron lesson passes the gate's wanted outputs, so a
 point on the wrong side of the line is a row the perceptron gets wrong.
 
@@ -35,6 +36,7 @@ TEST_GLYPHS = ("○", "□", "△", "◇")
 REGION_STYLES = (Style(bgcolor="#2a2d38"), Style(bgcolor="#174a5c"))
 PATTERN_STYLE = Style(color="#5f9fb0")
 LINE_STYLE = Style(color="#ffd75f", bold=True)
+TRAIL_STYLE = Style(color="#8a7a40", dim=True)  # earlier lines: faint, under the current one
 POINT_STYLE = Style(color="#ffffff", bold=True)
 WRONG_STYLE = Style(color="#ff6e6e", bold=True)
 CURRENT_STYLE = Style(reverse=True)
@@ -84,6 +86,8 @@ class PlaneView:
     # confidence(xs, ys): probability of the class at each point (1/k .. 1); makes the view shaded.
     confidence: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
     classes: int = 2  # how many classes a shaded view has (for its unsure..sure scale)
+    # Earlier lines (e.g. the last steps of a learning run), drawn faintly under `lines`.
+    trail: tuple[Segment, ...] = ()
 
 
 def _tick(value: float) -> str:
@@ -196,6 +200,10 @@ def plane_text(view: PlaneView, width: int, height: int) -> Text:
     for line in view.lines:
         for cell, bits in _line_dots(grid, line).items():
             dots[cell] = dots.get(cell, 0) | bits
+    trail: dict[tuple[int, int], int] = {}
+    for line in view.trail:
+        for cell, bits in _line_dots(grid, line).items():
+            trail[cell] = trail.get(cell, 0) | bits
     y_labels: dict[int, str] = {}
     for tick in view.y_ticks:
         row = math.floor(grid.fraction(view.x_range[0], tick)[1] * rows)
@@ -222,6 +230,8 @@ def plane_text(view: PlaneView, width: int, height: int) -> Text:
                 text.append(GLYPHS[point.label % len(GLYPHS)], region + style)
             elif (col, row) in dots:
                 text.append(chr(0x2800 + dots[col, row]), region + LINE_STYLE)
+            elif (col, row) in trail:
+                text.append(chr(0x2800 + trail[col, row]), region + TRAIL_STYLE)
             elif regions[row, col] == 1 and col % 4 == (row % 2) * 2:
                 text.append("·", region + PATTERN_STYLE)
             else:

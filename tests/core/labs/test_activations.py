@@ -297,7 +297,7 @@ def test_an_overflowing_sum_gives_silent_zeros_and_is_flagged():
     assert naive.overflowed and naive.failed
 
 
-@pytest.mark.parametrize("bad", [[1.0], [1.0] * 7, [1.0, math.nan], [1.0, math.inf], [1.0, 2e4]])
+@pytest.mark.parametrize("bad", [[1.0], [1.0] * 11, [1.0, math.nan], [1.0, math.inf], [1.0, 2e4]])
 def test_bad_scores_are_refused_and_the_old_ones_kept(bad):
     demo = SoftmaxDemo()
     with pytest.raises(ValueError):
@@ -322,14 +322,14 @@ def test_typed_scores_are_read_from_commas_or_spaces(text, scores):
 @pytest.mark.parametrize(
     "text, reason, values",
     [
-        ("", "scores_empty", {"low": 2, "high": 6}),
-        ("[ ]", "scores_empty", {"low": 2, "high": 6}),
+        ("", "scores_empty", {"low": 2, "high": 10}),
+        ("[ ]", "scores_empty", {"low": 2, "high": 10}),
         ("1, abc", "scores_not_a_number", {"item": "abc"}),
         ("nan 1", "scores_not_finite", {"item": "nan"}),
         ("1e999, 1", "scores_not_finite", {"item": "1e999"}),
         ("2e4 1", "scores_too_large", {"item": "2e4", "limit": 1e4}),
-        ("5", "scores_count", {"n": 1, "low": 2, "high": 6}),
-        ("1 2 3 4 5 6 7", "scores_count", {"n": 7, "low": 2, "high": 6}),
+        ("5", "scores_count", {"n": 1, "low": 2, "high": 10}),
+        ("1 2 3 4 5 6 7 8 9 10 11", "scores_count", {"n": 11, "low": 2, "high": 10}),
     ],
 )
 def test_bad_score_text_is_refused_with_a_reason_a_ui_can_translate(text, reason, values):
@@ -368,6 +368,7 @@ def a_changed_lab() -> ActivationsLab:
     lab.plot.set_range(-2.5, 4.0)
     lab.plot.set_cursor(0.37)
     lab.plot.toggle_derivative()
+    lab.plot.set_alpha(0.2)
     lab.set_linear(c=-1.5, x=0.1)
     lab.softmax.set_scores((1010.0, 1000.0, 990.0, -0.3))
     return lab
@@ -385,7 +386,7 @@ def test_the_state_document_round_trips_through_json():
     lab = a_changed_lab()
     document = json.loads(json.dumps(lab.to_state()))
     assert document == {
-        "function": "leaky_relu", "derivative": True, "xmin": -2.5, "xmax": 4.0, "x": 0.37,
+        "function": "leaky_relu", "derivative": True, "xmin": -2.5, "xmax": 4.0, "x": 0.37, "alpha": 0.2,
         "linear_c": -1.5, "linear_x": 0.1, "scores": [1010.0, 1000.0, 990.0, -0.3],
     }
     again = ActivationsLab.from_state(Fields(document))
@@ -408,7 +409,7 @@ def test_the_state_document_round_trips_through_json():
         ({"linear_c": 10.5}, "state.out_of_range"),
         ({"linear_x": True}, "state.not_a_number"),
         ({"scores": [1.0]}, "state.wrong_length"),
-        ({"scores": [1.0] * 7}, "state.wrong_length"),
+        ({"scores": [1.0] * 11}, "state.wrong_length"),
         ({"scores": [1.0, 2e4]}, "state.out_of_range"),
         ({"scores": "0.3, 2.9"}, "state.not_a_list"),
         ({"scores": [1.0, None]}, "state.not_a_number"),
@@ -437,5 +438,49 @@ def test_scores_set_directly_are_refused_like_typed_ones():
     assert caught.value.code == "activations.scores_too_large" and caught.value.values["limit"] == 1e4
     with pytest.raises(Refusal) as caught:
         demo.set_scores([1.0])
-    assert caught.value.code == "activations.scores_count" and caught.value.values == {"n": 1, "low": 2, "high": 6}
+    assert caught.value.code == "activations.scores_count" and caught.value.values == {"n": 1, "low": 2, "high": 10}
     assert demo.scores == BOOK_SCORES
+
+
+# --- leaky ReLU's α, ten scores ------------------------------------------------------------------
+
+
+def test_leaky_relu_alpha_changes_the_curve_the_reading_and_the_slope():
+    plot = ActivationPlot("leaky_relu")
+    plot.set_cursor(-2.0)
+    assert plot.alpha == 0.01 and plot.reading() == (-2.0, -0.02, 0.01)
+    plot.set_alpha(0.2)
+    assert plot.reading() == (-2.0, -0.4, 0.2)
+    curves = plot.curves(5)  # -6, -3, 0, 3, 6
+    assert np.allclose(curves.ys, [-1.2, -0.6, 0.0, 3.0, 6.0])
+    assert np.allclose(curves.slopes, [0.2, 0.2, 0.2, 1.0, 1.0])
+    assert plot.smallest_slope(curves).slope == 0.2
+    plot.select("relu")  # α belongs to leaky ReLU only
+    assert plot.reading() == (-2.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("alpha", [0.0, -0.1, 1.5])
+def test_an_alpha_out_of_range_is_refused_and_kept(alpha):
+    plot = ActivationPlot("leaky_relu")
+    plot.set_alpha(0.3)
+    with pytest.raises(Refusal) as caught:
+        plot.set_alpha(alpha)
+    assert caught.value.code == "activations.alpha_limit" and caught.value.values == {"alpha": alpha, "limit": 1.0}
+    assert plot.alpha == 0.3
+
+
+def test_a_state_document_with_alpha_zero_is_refused():
+    document = a_changed_lab().to_state() | {"alpha": 0.0}
+    with pytest.raises(Refusal) as caught:
+        ActivationsLab.from_state(Fields(document))
+    assert caught.value.code == "activations.alpha_limit"
+
+
+def test_ten_scores_an_mnist_output_layer_are_taken():
+    scores = parse_scores("-2.5, 1, 0.3, 4.2, 7, 1.5, -0.5, 2, 9.1, 3")
+    assert len(scores) == 10
+    demo = SoftmaxDemo(scores)
+    assert math.isclose(demo.stable().probability_sum, 1.0)
+    lab = ActivationsLab()
+    lab.softmax.set_scores(scores)
+    assert ActivationsLab.from_state(Fields(json.loads(json.dumps(lab.to_state())))).softmax.scores == scores

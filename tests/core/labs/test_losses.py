@@ -504,3 +504,16 @@ def test_the_batch_size_is_bounded_by_the_set_when_it_is_known():
     with pytest.raises(Refusal) as refused:
         LossesLab.from_state(Fields(state), train_size=20)
     assert refused.value.values["field"] == "state.batch.size" and refused.value.values["high"] == "20"
+
+
+def test_p_is_printed_with_the_decimals_its_log_needs():
+    from nn_tui.core.labs.losses import log_places
+
+    cat, car, frog = (softmax_example(image) for image in range(3))
+    assert (cat.p_places, car.p_places, frog.p_places) == (2, 2, 5)
+    assert f"{frog.p:.{frog.p_places}f}" == "0.00212"
+    assert round(-math.log(round(frog.p, frog.p_places)), 2) == round(frog.chain.loss, 2) == 6.16
+    assert [example.in_notes for example in (cat, car, frog)] == [True, False, False]
+    assert log_places(0.5) == 2
+    with pytest.raises(ValueError):
+        log_places(0.0)

@@ -339,7 +339,7 @@ def what_it_shows(lab: PerceptronLab) -> tuple:
     return (
         lab.gate, lab.targets, lab.weights, lab.x1, lab.x2, lab.seed, lab.rows(), lab.last_step,
         lab.learning_steps, lab.current_epoch, lab.converged_at, lab.converged_epochs, lab.starts_from_random,
-        lab.solved, lab.separable,
+        lab.solved, lab.separable, lab.trail(), lab.line_in_plot, lab.has_line,
     )
 
 
@@ -418,6 +418,7 @@ ACTIONS = {
     "r": PerceptronLab.reset,
     "]": lambda lab: lab.can_nudge("w1", 0.1) and lab.nudge("w1", 0.1),
     "[": lambda lab: lab.can_nudge("b", -0.1) and lab.nudge("b", -0.1),
+    "u": lambda lab: lab.learning_steps and lab.undo_step(),
 }
 
 
@@ -471,3 +472,73 @@ def test_a_custom_gate_may_have_any_targets_and_reset_weights():
     assert lab.targets == (1, 0, 0, 1) and not lab.separable
     lab.reset()
     assert lab.weights == (3.0, -2.0, 0.25)
+
+
+# --- undo, the trail of earlier lines, a line outside the plot ---------------------------------
+
+
+def test_undo_goes_back_to_just_before_the_last_step():
+    lab = PerceptronLab("AND")
+    lab.learn_step()
+    lab.learn_step()
+    lab.toggle_x1()  # the inputs moved between steps: undo puts them back too
+    before = (what_it_shows(lab), lab.to_state(), lab.history[:])
+    lab.learn_step()
+    lab.learn_step()  # step 4: (1, 1) wanted 1, got 0, the weights move
+    lab.undo_step()
+    lab.undo_step()
+    assert (what_it_shows(lab), lab.to_state(), lab.history) == before
+    lab.undo_step()
+    lab.undo_step()  # back to before the run: the gate's weights, no run
+    assert lab.learning_steps == 0 and lab.last_step is None and lab.weights == (0.5, 0.5, -0.7)
+    assert lab.starts_from_random and (lab.x1, lab.x2) == (0, 0)
+    with pytest.raises(Refusal) as refused:
+        lab.undo_step()
+    assert refused.value.code == "perceptron.nothing_to_undo"
+    assert lab.learning_steps == 0
+
+
+def test_undo_after_a_run_converged_and_after_reopening():
+    lab = PerceptronLab("AND")
+    for _ in range(30):
+        lab.learn_step()
+    assert lab.converged_at == 30
+    lab.undo_step()
+    assert lab.converged_at is None and lab.learning_steps == 29
+    again = reopened(lab)
+    again.undo_step()
+    lab.undo_step()
+    assert_same_lab(lab, again)
+
+
+def test_undo_of_a_run_from_edited_weights_keeps_those_weights():
+    lab = PerceptronLab("OR")
+    lab.set_weight("w1", -0.4)
+    lab.learn_step()
+    lab.undo_step()
+    assert lab.weights == (-0.4, 0.5, -0.2) and not lab.starts_from_random
+
+
+def test_the_trail_keeps_the_last_three_earlier_lines_newest_first():
+    lab = PerceptronLab("AND")
+    assert lab.trail() == []
+    for _ in range(30):
+        lab.learn_step()
+    changed = [step for step in lab.history if step.changed]
+    assert len(changed) > 3
+    assert lab.trail() == [step.old for step in reversed(changed)][:3]
+    assert lab.weights not in [(p.w1, p.w2, p.b) for p in lab.trail()]
+    assert len(lab.trail(1)) == 1
+    lab.reset()
+    assert lab.trail() == [] and lab.history == []
+
+
+def test_the_line_outside_the_plot_and_no_line_at_all():
+    lab = PerceptronLab("AND")
+    assert lab.line_in_plot and lab.has_line
+    lab.learn_step()  # seed 0 starts from (0.27, -0.46, -0.92): the line misses -0.5..1.5
+    assert lab.weights == (0.27, -0.46, -0.92)
+    assert not lab.line_in_plot and lab.has_line
+    lab.set_weight("w1", 0)
+    lab.set_weight("w2", 0)
+    assert not lab.has_line and not lab.line_in_plot

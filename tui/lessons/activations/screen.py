@@ -4,11 +4,12 @@ Two sections (the bar at the top shows which is open; a wide, tall terminal
 shows both at once and has no bar):
 
 - functions (f): ↑↓ pick h(x), ←→ move x (shift: 10 steps), x types it, d draws
-  h'(x), + and - zoom; the linear layers h(x) = c·x beside it;
-- softmax (s, which also switches back): e edits the scores, b and o load the
-  book's and the overflowing ones.
+  h'(x), + and - zoom, a types leaky ReLU's α; the linear layers h(x) = c·x beside it;
+- softmax (s, which also switches back): e edits up to 10 scores (an MNIST output
+  layer), b and o load the book's and the overflowing ones, ↑↓ scroll. While the
+  softmax section alone is on screen, the keys of the hidden plot do nothing.
 
-Its state document: the lab's (function, h' drawn, x range, x, the linear
+Its state document: the lab's (function, h' drawn, x range, x, α, the linear
 layers' c and x, the scores) plus the open section.
 
 Every number comes from `nn_tui.core.labs.activations`; this module only lays them out.
@@ -22,12 +23,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import DescendantBlur
 from textual.widgets import Footer, Input, Label, Static
 
 from nn_tui.core.labs.activations import (
+    ALPHA_LIMIT,
     BOOK_SCORES,
     C_LIMIT,
     LINEAR_X_LIMIT,
@@ -70,10 +72,14 @@ class ActivationsScreen(LessonScreen):
         Binding("shift+right", "cursor(10)", "x far right", show=False, id="cursor_far_right"),
         Binding("up", "function(-1)", "h(x)", key_display="↑↓", id="function"),
         Binding("down", "function(1)", "next function", show=False, id="function_next"),
+        # The softmax section alone on screen: ↑↓ scroll it (the plot's keys are off then).
+        Binding("up", "scroll_softmax(-1)", "scroll", key_display="↑↓", id="scroll_softmax"),
+        Binding("down", "scroll_softmax(1)", "scroll down", show=False, id="scroll_softmax_down"),
         Binding("d", "derivative", "h'(x)", id="derivative"),
         Binding("plus,equals_sign", "zoom(0.5)", "zoom in", key_display="+", show=False, id="zoom_in"),
         Binding("minus", "zoom(2)", "zoom out", key_display="-", show=False, id="zoom_out"),
         Binding("x", "edit_x", "type x", show=False, id="edit_x"),
+        Binding("a", "edit_alpha", "type α", show=False, id="edit_alpha"),
         Binding("e", "edit_scores", "edit scores", show=False, id="edit_scores"),
         Binding("b", "load_scores('book')", "book scores", show=False, id="book"),
         Binding("o", "load_scores('overflow')", "overflow scores", show=False, id="overflow"),
@@ -97,6 +103,9 @@ class ActivationsScreen(LessonScreen):
                 yield Chart(id="plot")
                 with Vertical(id="side"):
                     yield Static(id="formula")
+                    with Horizontal(classes="field-row", id="alpha-row"):
+                        yield Label("α =", classes="field-label")
+                        yield self._number_input(plot.alpha, "alpha", "alpha-input", 0, ALPHA_LIMIT)
                     with Horizontal(classes="field-row"):
                         yield Label("x =", classes="field-label")
                         yield self._number_input(plot.cursor, "x", "cursor-input", plot.xmin, plot.xmax)
@@ -116,22 +125,26 @@ class ActivationsScreen(LessonScreen):
                         )
                     yield Static(id="stack")
             yield Static(id="note")
-        with Vertical(id="softmax-pane"):
+        with VerticalScroll(id="softmax-pane", can_focus=False):
             yield Static(self.t("softmax.formula"), id="softmax-formula")
             with Horizontal(classes="field-row", id="scores-row"):
                 yield Label(self.t("softmax.scores"), classes="field-label")
                 yield Input(self._scores_text(), id="scores-input", compact=True, select_on_focus=True)
             yield Static(self.t("softmax.hint"), id="softmax-hint")
-            with Horizontal(id="softmax-columns"):
-                with Vertical(id="stable-box", classes="softmax-box"):
+            # Stable (left) and naive (right) side by side, one row of widgets at a time,
+            # so a class's two bars stay on one line even when a line above them wraps.
+            with Vertical(id="softmax-columns"):
+                with Horizontal(classes="softmax-row"):
                     yield Static(self.t("softmax.stable"), classes="box-title")
-                    yield Static(id="shifted")
-                    yield ProbBars(id="stable-bars")
-                    yield Static(id="stable-sum", classes="box-sum")
-                with Vertical(id="naive-box", classes="softmax-box"):
                     yield Static(self.t("softmax.naive"), classes="box-title")
+                with Horizontal(classes="softmax-row"):
+                    yield Static(id="shifted")
                     yield Static(id="naive-exp")
+                with Horizontal(classes="softmax-row"):
+                    yield ProbBars(id="stable-bars")
                     yield ProbBars(id="naive-bars")
+                with Horizontal(classes="softmax-row"):
+                    yield Static(id="stable-sum", classes="box-sum")
                     yield Static(id="naive-sum", classes="box-sum")
             yield Static(id="softmax-note")
         yield Footer()
@@ -155,7 +168,11 @@ class ActivationsScreen(LessonScreen):
             chooser.append(label, style="bold reverse" if name == plot.name else "")
             chooser.append(" ")
         self.query_one("#chooser", Static).update(chooser)
-        self.query_one("#formula", Static).update(Text(self.t(f"formula.{plot.name}"), style="bold"))
+        alpha = format_number(plot.alpha)
+        self.query_one("#formula", Static).update(Text(self.t(f"formula.{plot.name}", alpha=alpha), style="bold"))
+        # α belongs to leaky ReLU only
+        self.query_one("#alpha-row").display = plot.name == "leaky_relu"
+        self._show_number("#alpha-input", plot.alpha)
 
         reading = plot.reading()
         cursor_input = self.query_one("#cursor-input", NumberInput)
@@ -189,9 +206,11 @@ class ActivationsScreen(LessonScreen):
         self._draw_plot(curves)
         if plot.show_derivative:
             smallest = plot.smallest_slope(curves)
-            note = self.t(f"note.{plot.name}.d", slope=f"{smallest.slope:.2g}", x=format_number(smallest.x))
+            note = self.t(
+                f"note.{plot.name}.d", slope=f"{smallest.slope:.2g}", x=format_number(smallest.x), alpha=alpha
+            )
         else:
-            note = self.t(f"note.{plot.name}")
+            note = self.t(f"note.{plot.name}", alpha=alpha)
         self.query_one("#note", Static).update(note)
 
     def _draw_plot(self, curves: Curves) -> None:
@@ -274,9 +293,23 @@ class ActivationsScreen(LessonScreen):
         """A wide, tall terminal shows the plot and softmax together (see the .tcss)."""
         return self.has_class("-wide") and self.has_class("-tall")
 
+    #: Keys that change the plot: off while the softmax section alone is on screen, so
+    #: ↑↓ there scroll the scores instead of silently changing the hidden function.
+    PLOT_ACTIONS = frozenset({"cursor", "function", "derivative", "zoom"})
+
+    @property
+    def softmax_alone(self) -> bool:
+        return self.section == "softmax" and not self.both_panes_shown
+
     def action_allowed(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # opening a section means nothing while both are on screen
-        return not (action == "section" and self.both_panes_shown)
+        if action == "section":
+            # opening a section means nothing while both are on screen
+            return not self.both_panes_shown
+        if action in self.PLOT_ACTIONS:
+            return not self.softmax_alone
+        if action == "scroll_softmax":
+            return self.softmax_alone
+        return True
 
     def on_resize(self) -> None:
         # the section keys come and go with the room for both sections; only a change redraws the footer
@@ -312,6 +345,16 @@ class ActivationsScreen(LessonScreen):
     def action_zoom(self, factor: float) -> None:
         self._change(lambda: self.lab.plot.zoom(factor))
 
+    def action_scroll_softmax(self, lines: int) -> None:
+        self.query_one("#softmax-pane", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_edit_alpha(self) -> None:
+        if self.lab.plot.name != "leaky_relu":
+            self.lab.plot.select("leaky_relu")  # α is leaky ReLU's: a shows it
+        self._open("functions")
+        self.refresh_view()
+        self.query_one("#alpha-input", NumberInput).focus()
+
     def action_edit_x(self) -> None:
         self._open("functions")
         self.query_one("#cursor-input", NumberInput).focus()
@@ -331,6 +374,7 @@ class ActivationsScreen(LessonScreen):
         plot, value = self.lab.plot, event.value
         changes = {
             "cursor-input": lambda: plot.set_cursor(value),
+            "alpha-input": lambda: plot.set_alpha(value),
             "xmin-input": lambda: plot.set_range(value, plot.xmax),
             "xmax-input": lambda: plot.set_range(plot.xmin, value),
             "stack-c": lambda: self.lab.set_linear(c=value),

@@ -21,19 +21,22 @@ TEXT = COMMON.extend(
         "key.overflow": ("overflow scores", "溢出的例子"),
         "key.edit_scores": ("edit scores", "编辑得分"),
         "key.edit_x": ("type x", "输入 x"),
+        "key.edit_alpha": ("type leaky ReLU's α", "输入 Leaky ReLU 的 α"),
+        "key.scroll_softmax": ("scroll", "滚动"),
+        "key.scroll_softmax_down": ("scroll down", "向下滚动"),
         "help.text": (
             "Activation functions h(x) turn a neuron's weighted sum into its output. ↑↓ picks "
             "the function, ←→ moves the cursor x (shift: 10 steps), x types it; the panel shows "
             "h(x) and its derivative h'(x). d draws h'(x) too: the step function's is 0 almost "
-            "everywhere, so it cannot learn. + and - zoom; the range can be typed. Tab moves between "
+            "everywhere, so it cannot learn. + and - zoom; the range can be typed; a types leaky ReLU's slope α. Tab moves between "
             "fields, Esc leaves one. s switches to softmax, the output layer of a classifier, and back "
-            "(f also goes back to the functions): e edits the scores a, b loads the book's [0.3, 2.9, 4.0], "
+            "(f also goes back to the functions): e edits the scores a (2 to 10: an MNIST output layer has 10), ↑↓ scroll them, b loads the book's [0.3, 2.9, 4.0], "
             "o loads [1010, 1000, 990], where the naive exp(a) overflows and only the version that subtracts "
             "max(a) works. A wide terminal shows both sections at once.",
             "激活函数 h(x) 把神经元的加权和变成输出。↑↓ 选择函数，←→ 移动 x（shift：10 步），"
             "x 键直接输入；右侧显示 h(x) 和导数 h'(x)。d 同时画出导数：阶跃函数的导数几乎处处为 0，"
-            "所以无法学习。+ 和 - 缩放，也可以输入范围。Tab 在输入框之间移动，Esc 离开输入框。"
-            "s 在激活函数和 softmax（分类问题的输出层）之间切换（f 也回到激活函数）：e 编辑得分 a，"
+            "所以无法学习。+ 和 - 缩放，也可以输入范围；a 输入 Leaky ReLU 的斜率 α。Tab 在输入框之间移动，Esc 离开输入框。"
+            "s 在激活函数和 softmax（分类问题的输出层）之间切换（f 也回到激活函数）：e 编辑得分 a（2 到 10 个：MNIST 的输出层有 10 个），↑↓ 滚动，"
             "b 载入书中的 [0.3, 2.9, 4.0]，o 载入 [1010, 1000, 990]：朴素的 exp(a) 溢出，"
             "只有减去 max(a) 的版本能算对。终端足够大时两部分同时显示。",
         ),
@@ -49,10 +52,11 @@ TEXT = COMMON.extend(
         "formula.step": ("h(x) = 1 if x > 0, else 0", "h(x) = 1（x > 0），否则 0"),
         "formula.sigmoid": ("h(x) = 1 / (1 + exp(−x))", "h(x) = 1 / (1 + exp(−x))"),
         "formula.relu": ("h(x) = max(0, x)", "h(x) = max(0, x)"),
-        "formula.leaky_relu": ("h(x) = x if x > 0, else 0.01·x", "h(x) = x（x > 0），否则 0.01·x"),
+        "formula.leaky_relu": ("h(x) = x if x > 0, else α·x", "h(x) = x（x > 0），否则 α·x"),
         "formula.tanh": ("h(x) = tanh(x)", "h(x) = tanh(x)"),
         "formula.identity": ("h(x) = x", "h(x) = x"),
         "field.x": ("x", "x"),
+        "field.alpha": ("α of leaky ReLU", "Leaky ReLU 的 α"),
         "field.xmin": ("x from", "x 最小值"),
         "field.xmax": ("x to", "x 最大值"),
         "field.c": ("c of the linear layers", "线性层的 c"),
@@ -99,12 +103,13 @@ TEXT = COMMON.extend(
             "ReLU 的导数：x > 0 时为 1，x ≤ 0 时为 0；神经元激活时，梯度原样通过。",
         ),
         "note.leaky_relu": (
-            "Leaky ReLU keeps a small slope 0.01 for x < 0 instead of 0. Press d to draw its derivative.",
-            "Leaky ReLU 在 x < 0 时保留 0.01 的小斜率，而不是 0。按 d 画出它的导数。",
+            "Leaky ReLU keeps a small slope α = {alpha} for x < 0 instead of 0 (a types α). "
+            "Press d to draw its derivative.",
+            "Leaky ReLU 在 x < 0 时保留 α = {alpha} 的小斜率，而不是 0（a 输入 α）。按 d 画出它的导数。",
         ),
         "note.leaky_relu.d": (
-            "Its derivative is 1 for x > 0 and 0.01 otherwise — never 0, so no neuron stops learning for good.",
-            "它的导数：x > 0 时为 1，否则为 0.01——永不为 0，神经元不会彻底停止学习。",
+            "Its derivative is 1 for x > 0 and α = {alpha} otherwise — never 0, so no neuron stops learning for good.",
+            "它的导数：x > 0 时为 1，否则为 α = {alpha}——永不为 0，神经元不会彻底停止学习。",
         ),
         "note.tanh": (
             "tanh: an S-curve from −1 to 1, centred on 0. Press d to draw its derivative.",
@@ -189,6 +194,10 @@ TEXT = COMMON.extend(
         "activations.scores_too_large": (
             "{item!r} is beyond ±{limit:g}; scores kept.",
             "{item!r} 超出 ±{limit:g}，保留原来的得分。",
+        ),
+        "activations.alpha_limit": (
+            "α = {alpha:g} is not possible: choose 0 < α ≤ {limit:g} (α = 0 is plain ReLU).",
+            "α = {alpha:g} 不可用：请取 0 < α ≤ {limit:g}（α = 0 就是普通的 ReLU）。",
         ),
         "activations.scores_count": (
             "Give {low} to {high} scores (got {n}); scores kept.",

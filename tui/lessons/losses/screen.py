@@ -1,7 +1,7 @@
 """Lesson 3: loss functions.
 
 Five sections, opened with c s x a d or stepped through with n / p: MSE and
-cross-entropy on the seed example, the multiclass SVM loss, the softmax
+cross-entropy on the source notes' example, the multiclass SVM loss, the softmax
 classifier with L2 regularisation, why accuracy is not the loss, and
 mini-batches of MNIST. Every number comes from `nn_tui.core.functions` and
 `nn_tui.core.labs.losses` (the `LossesLab` holds what the student set); this
@@ -145,7 +145,7 @@ class LossesScreen(LessonScreen):
         # The mini-batch section needs MNIST, loaded in a thread when the section is first opened.
         self.data: MnistData | None = None
         self.minibatch: loss_lab.MiniBatchLab | None = None  # built from `lab.batch`, in step with it
-        self.batch_error: str | None = None
+        self.batch_error: str | Refusal | None = None
         self._building: loss_lab.BatchPlan | None = None  # the plan a worker is drawing now
         self.messages: dict[str, str] = {}  # section -> what its last key did, shown in its hint line
 
@@ -295,18 +295,24 @@ class LossesScreen(LessonScreen):
         name = self.class_name(label)
         self.set("#soft-title", self.t("soft.title", name=name))
         table = Text(self.t("soft.head") + "\n", style="bold")
+        places = example.p_places  # the correct class's p as the loss line shows it
         for k in range(len(chain.scores)):
             mark = "✓" if k == label else " "
             cls = f"{self.class_name(k)} {mark}"
             row = (
                 f"{cls:<{9 - _wide(cls)}}{chain.scores[k]:>6.1f}  "
-                f"{_exp_text(chain.exp[k]):>10}  {chain.probabilities[k]:>9.2f}"
+                f"{_exp_text(chain.exp[k]):>10}  {chain.probabilities[k]:>9.{places if k == label else 2}f}"
             )
             table.append(row + "\n", style="bold" if k == label else "")
         table.rstrip()
         self.set("#soft-table", table)
-        self.set("#soft-loss", self.t("soft.loss", name=name, p=f"{example.p:.2f}", loss=f"{chain.loss:.2f}"))
-        self.set("#soft-log10", self.t("soft.log10", log10=f"{example.seed_log10:.2f}", p=f"{example.p_rounded:.2g}"))
+        p = f"{example.p:.{example.p_places}f}"  # −ln of the p shown gives the loss shown
+        self.set("#soft-loss", self.t("soft.loss", name=name, p=p, loss=f"{chain.loss:.2f}"))
+        if example.in_notes:
+            note = self.t("soft.log10", log10=f"{example.seed_log10:.2f}", p=f"{example.p_rounded:.2g}")
+        else:  # only the cat is worked in the source notes: nothing to quote for car and frog
+            note = self.t("soft.not_in_notes")
+        self.set("#soft-log10", note)
         l2 = loss_lab.l2_example()
         self.set("#l2-title", self.t("l2.title", x=_vector(l2.x)))
         rows = [
@@ -351,7 +357,7 @@ class LossesScreen(LessonScreen):
         lab = self.minibatch
         size_input = self.query_one("#batch-size-input", NumberInput)
         if lab is None:
-            waiting = self.t("batch.failed", error=self.batch_error) if self.batch_error else self.t("batch.loading")
+            waiting = self.t("batch.failed", error=self.batch_failure()) if self.batch_error else self.t("batch.loading")
             self.set("#batch-data", waiting)
             for selector in ("#batch-code", "#batch-indices", "#batch-losses"):
                 self.set(selector, "")
@@ -572,8 +578,9 @@ class LossesScreen(LessonScreen):
                 refusal = Refusal("losses.batch_size", n=plan.size, high=data.train_size)
                 drawn = loss_lab.BatchPlan(data.train_size, plan.seed)
             lab = loss_lab.MiniBatchLab.from_plan(data, drawn, stop=lambda: worker.is_cancelled)
-        except (OSError, ValueError) as error:  # MnistError is a ValueError
-            self.post_message(BatchFailed(plan, str(error)))
+        except (OSError, ValueError) as error:  # MnistError is a Refusal, worded by the catalogue
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            self.post_message(BatchFailed(plan, error if isinstance(error, Refusal) else reason))
             return
         if lab is not None:
             self.post_message(BatchReady(plan, lab, refusal))
@@ -593,6 +600,13 @@ class LossesScreen(LessonScreen):
         if message.refusal is not None:
             self.refuse(message.refusal)
         self.redraw()
+
+    def batch_failure(self) -> str:
+        """Why MNIST could not be loaded, in the language of the moment."""
+        error = self.batch_error
+        if isinstance(error, Refusal) and error.code in self.TEXT:
+            return self.t(error.code, **error.values)
+        return str(error)
 
     def on_batch_failed(self, message: BatchFailed) -> None:
         if message.asked == self._building:
@@ -614,7 +628,7 @@ def _cell(text: str, column: int) -> str:
 
 
 def _exp_text(value: float) -> str:
-    """exp(s) as the seed writes it: 24.5, 164.0, 0.18."""
+    """exp(s) as the source notes write it: 24.5, 164.0, 0.18."""
     if math.isinf(value):
         return "∞"
     return f"{value:.1f}" if value >= 1 else f"{value:.2f}"

@@ -6,8 +6,9 @@ Keys `losses.*` are the codes of the refusals raised by `nn_tui.core.labs.losses
 from __future__ import annotations
 
 from nn_tui.tui.i18n import COMMON
+from nn_tui.tui.lessons.training.mnist_text import MNIST_TEXT
 
-TEXT = COMMON.extend(
+TEXT = COMMON.extend(MNIST_TEXT).extend(
     {
         "title": ("Lesson 3 · Loss functions", "第3课 · 损失函数"),
         "tab.mass": ("MSE & CEE", "均方误差与交叉熵误差"),
@@ -36,7 +37,7 @@ TEXT = COMMON.extend(
         "key.redraw": ("New batch", "重新抽取"),
         "help.text": (
             "Lesson 3 shows how a loss function scores a network's output. n / p switch "
-            "sections, or c, s, x, a, d open one. MSE & CEE: the seed example (the correct digit is 2); ↑↓ pick a class, "
+            "sections, or c, s, x, a, d open one. MSE & CEE: the source notes' example (the correct digit is 2); ↑↓ pick a class, "
             "+ moves 0.05 of probability to it from the biggest other class, − moves 0.05 "
             "away from it, y switches between y1 and y2. SVM loss: the cs231n scores; m "
             "cycles the margin Δ through 1, 3, 5, e lets you type Δ. Softmax & L2: exp → "
@@ -66,8 +67,8 @@ TEXT = COMMON.extend(
             "精确到10位：均方误差 {mse}   交叉熵误差 {cee}（δ = 1e-7 加在 log 里）",
         ),
         "mass.note": (
-            "No δ: −ln(y of class 2) = {plain}. The seed's 2.3025850929940455 for y2 is −ln 0.1 "
-            "without δ; the book's code adds δ so that ln 0 = −∞ never happens.",
+            "No δ: −ln(y of class 2) = {plain}. The source notes' 2.3025850929940455 for y2 is −ln 0.1 "
+            "without δ; the book adds δ so that ln 0 = −∞ never happens.",
             "不加 δ：−ln(类别 2 的 y) = {plain}。笔记中 y2 的 2.3025850929940455 是不加 δ 的 −ln 0.1；"
             "书中代码加上 δ，以免出现 ln 0 = −∞。",
         ),
@@ -97,8 +98,8 @@ TEXT = COMMON.extend(
             "数据损失 L = ({terms}) / 3 = [b]{mean}[/b]",
         ),
         "svm.explain": (
-            "Δ is how far the correct score must beat every other score before the loss is 0 "
-            "(the seed: 1, or try 3, 5). — marks the correct class, which is skipped.",
+            "Δ is how far the correct score must beat each other score before the loss is 0 "
+            "(the source notes: 1; try 3, 5). — marks the correct class, which is skipped.",
             "Δ 表示正确类别的得分至少要比其他类别高多少，损失才为 0（笔记用 1，也可以试 3、5）。"
             "— 表示正确类别，不计入求和。",
         ),
@@ -119,8 +120,12 @@ TEXT = COMMON.extend(
             "Lᵢ = −ln p_{name} = −ln {p} = [b]{loss}[/b]",
         ),
         "soft.log10": (
-            "The seed writes {log10} here: that is −log₁₀ {p}. The loss uses the natural log, ln.",
+            "The source notes write {log10} here: that is −log₁₀ {p}. The loss uses the natural log, ln.",
             "笔记此处写作 {log10}：那是 −log₁₀ {p}。损失函数用的是自然对数 ln。",
+        ),
+        "soft.not_in_notes": (
+            "The source notes work this chain for the cat image only (i: next image).",
+            "笔记只算了猫的图片这一例（i：下一张图）。",
         ),
         "l2.title": (
             "L2 regularisation (正则化惩罚项)  R(W) = Σ W²   with x = {x}",

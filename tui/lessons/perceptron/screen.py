@@ -3,7 +3,8 @@
 a, b   toggle the inputs x1 and x2
 g      next gate: AND, NAND, OR, XOR, custom (t flips the wanted output of a row)
 [ ]    nudge the selected weight (w picks w1, w2 or b) by 0.1; Tab to type one
-n      one step of the perceptron learning rule
+n      one step of the perceptron learning rule (the plane keeps the last lines faintly)
+u      undo the last learning step
 v      XOR as two layers: AND(NAND, OR)
 r      back to the gate's starting weights
 
@@ -29,6 +30,7 @@ from nn_tui.core.gates import AND, NAND, OR
 from nn_tui.core.labs.perceptron import (
     GATES,
     NUDGE,
+    PLANE_RANGE,
     WEIGHT_LIMIT,
     WEIGHT_NAMES,
     PerceptronLab,
@@ -73,21 +75,28 @@ class PerceptronScreen(LessonScreen):
     CSS_PATH = "screen.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
+    # The 80-column footer shows the lesson's main keys first: editing the weights
+    # (w, [ ]) and the wanted outputs (t) is the point of the lesson. To fit, one
+    # entry stands for a/b and one for [ ], and r, u, h (Home) and l (language)
+    # are left out of the footer here; ? (help) still lists every key.
     BINDINGS = [
-        # One footer entry for both inputs: the footer must fit 80 columns.
         Binding("a", "toggle_x1", "x1/x2", key_display="a/b", id="toggle_x1"),
         Binding("b", "toggle_x2", "x2", show=False, id="toggle_x2"),
         Binding("g", "gate(1)", "Gate", id="next_gate"),
         Binding("G", "gate(-1)", "Previous gate", show=False, id="previous_gate"),
-        Binding("w", "select_weight", "Pick w1/w2/b", show=False, id="select_weight"),
-        Binding("left_square_bracket,minus", "nudge(-1)", "−0.1", key_display="[", show=False, id="nudge_down"),
+        Binding("w", "select_weight", "Pick", id="select_weight"),
+        Binding("left_square_bracket,minus", "nudge(-1)", "±0.1", key_display="[ ]", id="nudge_down"),
         Binding(
             "right_square_bracket,plus,equals_sign", "nudge(1)", "+0.1", key_display="]", show=False, id="nudge_up"
         ),
-        Binding("t", "flip_target", "Flip wanted output", show=False, id="flip_target"),
+        Binding("t", "flip_target", "Flip", id="flip_target"),
         Binding("n", "learn", "Learn", id="learn"),
+        Binding("u", "undo", "Undo a step", show=False, id="undo"),
         Binding("v", "two_layer", "XOR", id="two_layer"),
-        Binding("r", "reset", "Reset", id="reset"),
+        Binding("r", "reset", "Reset", show=False, id="reset"),
+        # The app's own keys, kept working but not shown in this lesson's footer.
+        Binding("h", "app.home", "Home", show=False, id="home"),
+        Binding("l", "app.switch_language", "中文", show=False, id="language"),
     ]
 
     def __init__(self) -> None:
@@ -156,7 +165,7 @@ class PerceptronScreen(LessonScreen):
             field.border_title = f"▸ {name} ◂" if name == self.selected else name
             field.set_class(name == self.selected, "-selected")
         self.query_one("#p-plane", GatePlane).show(self._plane())
-        self.query_one("#p-legend", Static).update(self.t("legend.points") + "\n" + self.t("legend.regions"))
+        self.query_one("#p-legend", Static).update(self.t("legend.points") + "\n" + self._line_legend())
         self.query_one("#p-formula", Static).update(self._formula())
         self.query_one("#p-table", Static).update(self._table())
         self.query_one("#p-diagram", Static).update(self._diagram())
@@ -175,11 +184,30 @@ class PerceptronScreen(LessonScreen):
             text.append(f" {name} ", "bold reverse" if gate == self.lab.gate else "dim")
         return text
 
+    def _line_legend(self) -> str:
+        """What the line on the plane is: the formula, or why it is not there, or its trail."""
+        lab = self.lab
+        if not lab.has_line:
+            return self.t("legend.no_line")
+        if not lab.line_in_plot:
+            return self.t("legend.outside")
+        if lab.trail():
+            return self.t("legend.trail", n=len(lab.trail()))
+        return self.t("legend.regions")
+
     def _plane(self) -> PlaneView:
         lab = self.lab
         points = tuple(PlanePoint(r.x1, r.x2, r.target, r.current, not r.correct) for r in lab.rows())
-        segment = lab.perceptron.decision_line().segment()
-        return PlaneView(lab.regions, points, () if segment is None else (segment,))
+        segment = lab.perceptron.decision_line().segment(PLANE_RANGE, PLANE_RANGE)
+        trail = (p.decision_line().segment(PLANE_RANGE, PLANE_RANGE) for p in lab.trail())
+        return PlaneView(
+            lab.regions,
+            points,
+            () if segment is None else (segment,),
+            x_range=PLANE_RANGE,
+            y_range=PLANE_RANGE,
+            trail=tuple(s for s in trail if s is not None),
+        )
 
     def _xor_plane(self) -> PlaneView:
         lab = self.lab
@@ -344,6 +372,15 @@ class PerceptronScreen(LessonScreen):
 
     def action_learn(self) -> None:
         self.lab.learn_step()
+        self.two_layer = False
+        self.refresh_view()
+
+    def action_undo(self) -> None:
+        try:
+            self.lab.undo_step()
+        except Refusal as refusal:  # no learning step to undo
+            self.refuse(refusal)
+            return
         self.two_layer = False
         self.refresh_view()
 

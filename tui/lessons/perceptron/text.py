@@ -16,6 +16,9 @@ TEXT = COMMON.extend(
         "threshold": ("threshold θ = -b = {theta}", "阈值 θ = -b = {theta}"),
         "legend.points": ("○ want 0   × want 1   · y = 1", "○ 目标 0   × 目标 1   · 输出 1"),
         "legend.regions": ("⠤ x1·w1 + x2·w2 + b = 0", "⠤ 直线 x1·w1 + x2·w2 + b = 0"),
+        "legend.trail": ("⠤ the line, dim: its last {n}", "⠤ 直线，暗色：之前的 {n} 条"),
+        "legend.outside": ("the line lies outside the plot", "直线在图外：四个点在同一侧"),
+        "legend.no_line": ("no line: w1 = w2 = 0", "没有直线：w1 = w2 = 0"),
         "table.title": ("Truth table", "真值表"),
         "table.sum": ("sum", "加权和"),
         "table.want": ("want", "目标"),
@@ -74,6 +77,10 @@ TEXT = COMMON.extend(
             "The saved state's {field} does not belong to the {gate} gate; nothing was changed.",
             "保存的状态中 {field} 与 {gate} 门不符；未作任何更改。",
         ),
+        "perceptron.nothing_to_undo": (
+            "There is no learning step to undo: n takes one.",
+            "没有可撤销的学习步骤：按 n 学习一步。",
+        ),
         "perceptron.two_layer_not_xor": (
             "The saved state shows two layers for the {gate} gate, but they are XOR's; nothing was changed.",
             "保存的状态在{gate}下显示两层感知机，但两层视图只属于异或门；未作任何更改。",
@@ -82,11 +89,13 @@ TEXT = COMMON.extend(
         "key.toggle_x2": ("x2", "x2"),
         "key.next_gate": ("Gate", "换门"),
         "key.previous_gate": ("Previous gate", "上一个门"),
-        "key.select_weight": ("Pick w1/w2/b", "选择 w1/w2/b"),
-        "key.nudge_down": ("−0.1", "−0.1"),
+        # Footer labels are short: the lesson's keys must fit 80 columns (? lists them all).
+        "key.select_weight": ("Pick", "选择"),
+        "key.nudge_down": ("±0.1", "±0.1"),
         "key.nudge_up": ("+0.1", "+0.1"),
-        "key.flip_target": ("Flip wanted output", "翻转目标输出"),
+        "key.flip_target": ("Flip", "翻转"),
         "key.learn": ("Learn", "学习"),
+        "key.undo": ("Undo a step", "撤销一步"),
         "key.two_layer": ("XOR", "异或"),
         "key.reset": ("Reset", "重置"),
         # Help text is shown as Textual markup: "\\[" is a literal "[".
@@ -96,14 +105,15 @@ TEXT = COMMON.extend(
             "output of the current row). The plane shows the four inputs as ○ (want 0) and × (want 1), "
             "the line x1·w1 + x2·w2 + b = 0 and the region where y = 1 (dotted). \\[ and ] change a weight "
             "by 0.1 (w picks which); or Tab to it, type a number, Enter. n applies the perceptron learning "
-            "rule to one sample; AND, NAND and OR converge, XOR never does: v shows XOR built from two "
-            "layers. r resets.",
+            "rule to one sample (the plane keeps the last few lines, dim); u undoes a step. AND, NAND and "
+            "OR converge, XOR never does: v shows XOR built from two layers. r resets.",
             "感知机在 x1·w1 + x2·w2 + b > 0 时输出 y = 1，否则输出 0（θ = -b 是阈值）。"
             "a、b 切换输入；g 选择与门、与非门、或门、异或门或自定义门（t 翻转当前行的目标输出）。"
             "平面上四个输入点画成 ○（目标 0）和 ×（目标 1），还有直线 x1·w1 + x2·w2 + b = 0 "
             "以及 y = 1 的区域（点状）。\\[ 和 ] 把权重调整 0.1（w 选择哪一个）；"
             "或按 Tab 进入输入框，输入数字后按 Enter。"
-            "n 对一个样本应用一次感知机学习规则；与门、与非门、或门会收敛，异或门永远不会："
+            "n 对一个样本应用一次感知机学习规则（平面上以暗色保留之前几条直线）；u 撤销一步。"
+            "与门、与非门、或门会收敛，异或门永远不会："
             "v 展示用两层感知机实现异或门。r 重置。",
         ),
     }
