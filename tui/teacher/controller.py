@@ -88,8 +88,7 @@ class Teacher:
     def start(self, source: int | str | Path) -> bool:
         """Load a script (a lesson number or a file) and enter its first step.
 
-        A script that does not load, or a lesson not built yet, is reported
-        and nothing changes.
+        A script that does not load is reported and nothing changes.
         """
         try:
             script = shipped_script(source) if isinstance(source, int) else load_script(source)
