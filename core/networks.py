@@ -32,6 +32,7 @@ from nn_tui.core.layers import (
     SoftmaxWithLoss,
     Tanh,
 )
+from nn_tui.core.refusal import Refusal
 
 ACTIVATIONS = {"relu": Relu, "sigmoid": Sigmoid, "tanh": Tanh}
 
@@ -163,8 +164,13 @@ class MultiLayerNet:
             scale = weight_scale(weight_init, sizes[idx - 1])
             # Drawn in float64 and then rounded, so one seed gives the same
             # starting weights in float32 and float64.
-            w = scale * self.rng.standard_normal((sizes[idx - 1], sizes[idx]))
-            self.params[f"W{idx}"] = w.astype(self.dtype)
+            with np.errstate(over="ignore", invalid="ignore"):  # said in words just below
+                w = (scale * self.rng.standard_normal((sizes[idx - 1], sizes[idx]))).astype(self.dtype)
+            if not np.isfinite(w).all():
+                dtype = np.dtype(self.dtype).name
+                raise Refusal("network.init_overflow", f"initial weights with std {scale:g} overflow {dtype}: "
+                              "choose a smaller std", std=f"{scale:g}", dtype=dtype)
+            self.params[f"W{idx}"] = w
             self.params[f"b{idx}"] = np.zeros(sizes[idx], dtype=self.dtype)
 
     # -- forward ---------------------------------------------------------

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 
 class Refusal(ValueError):
-    """A request refused, with nothing changed: `code` names why, `values` fill in the sentence."""
+    """A request refused, with nothing changed: `code` names why, `values` fill in the sentence.
 
-    def __init__(self, code: str, **values: object) -> None:
+    `sentence`, if given, is what the exception says (``str(error)``): the
+    English the command line and logs print. A lesson never shows it.
+    """
+
+    def __init__(self, code: str, sentence: str | None = None, /, **values: object) -> None:
         self.code = code
         self.values = values
         details = ", ".join(f"{name}={value!r}" for name, value in values.items())
-        # The exception's own text is for developers and logs, never shown to a student.
-        super().__init__(f"{code}({details})" if details else code)
+        super().__init__(sentence or (f"{code}({details})" if details else code))

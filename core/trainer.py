@@ -238,8 +238,11 @@ class DivergedEvent:
 
     ``cause`` is "nan", "inf" or "exploded"; ``start_loss`` the loss it is
     compared with (the first one, or chance level if larger); ``lr`` and
-    ``optimizer`` the run's. A lesson words it from ``refusal``; ``message``
-    is the developers' (and the command line's) English sentence.
+    ``optimizer`` the run's. At iteration 1 no step has been taken yet, so
+    the learning rate cannot be to blame: the starting network is (its
+    ``weight_init`` or its ``weight_decay``). A lesson words it from
+    ``refusal``; ``message`` is the developers' (and the command line's)
+    English sentence.
     """
 
     iteration: int
@@ -250,10 +253,17 @@ class DivergedEvent:
     start_loss: float = math.nan
     lr: float = math.nan
     optimizer: str = ""
+    weight_init: str = ""
+    weight_decay: float = 0.0
+
+    @property
+    def at_start(self) -> bool:
+        """Whether the loss was already too large before the first step."""
+        return self.iteration == 1
 
     @classmethod
     def of(cls, cause: str, iteration: int, epoch: int, loss: float, start_loss: float, lr: float,
-           optimizer: str) -> DivergedEvent:
+           optimizer: str, weight_init: object = "", weight_decay: float = 0.0) -> DivergedEvent:
         """The event with its English message written from the same numbers."""
         if cause not in DIVERGENCE_CAUSES:
             raise ValueError(f"cause must be one of {', '.join(DIVERGENCE_CAUSES)}, got {cause!r}")
@@ -262,26 +272,38 @@ class DivergedEvent:
             "inf": "became infinite",
             "exploded": f"exploded to {loss:,.4g} (it started at {start_loss:.3g})",
         }[cause]
-        message = (
-            f"the loss {what} at iteration {iteration}: the learning rate "
-            f"{lr:g} is too large for {optimizer} (try {lr / 10:g} or less). "
-            "Training stopped without applying this step, but the weights are already "
-            "far too large: start a new run rather than continuing this one."
-        )
-        return cls(iteration, epoch, loss, message, cause, start_loss, lr, optimizer)
+        if iteration == 1:
+            message = (
+                f"the loss {what} before the first step, from the starting network alone, so the "
+                f"learning rate is not the cause: the initial weights ({weight_init}) or the weight decay "
+                f"λ = {weight_decay:g} are too large. Choose smaller ones and start again."
+            )
+        else:
+            message = (
+                f"the loss {what} at iteration {iteration}: the learning rate "
+                f"{lr:g} is too large for {optimizer} (try {lr / 10:g} or less). "
+                "Training stopped without applying this step, but the weights are already "
+                "far too large: start a new run rather than continuing this one."
+            )
+        return cls(iteration, epoch, loss, message, cause, start_loss, lr, optimizer, str(weight_init),
+                   float(weight_decay))
 
     @property
     def refusal(self) -> Refusal:
         """Why the run stopped, as a code (``trainer.diverged_<cause>``) and the numbers to say it with."""
-        return Refusal(f"trainer.diverged_{self.cause}", iteration=f"{self.iteration:,}", loss=f"{self.loss:,.4g}",
-                       start=f"{self.start_loss:.3g}", lr=f"{self.lr:g}", optimizer=self.optimizer,
+        numbers = dict(iteration=f"{self.iteration:,}", loss=f"{self.loss:,.4g}", start=f"{self.start_loss:.3g}")
+        if self.at_start:
+            return Refusal(f"trainer.diverged_{self.cause}_at_start", **numbers, weight_init=self.weight_init,
+                           weight_decay=f"{self.weight_decay:g}")
+        return Refusal(f"trainer.diverged_{self.cause}", **numbers, lr=f"{self.lr:g}", optimizer=self.optimizer,
                        smaller=f"{self.lr / 10:g}")
 
     def to_state(self) -> dict[str, Any]:
         """Plain JSON-able data (a NaN or infinite loss is written as null: its cause says which)."""
         return {"cause": self.cause, "iteration": self.iteration, "epoch": self.epoch,
                 "loss": self.loss if math.isfinite(self.loss) else None,
-                "start_loss": self.start_loss, "lr": self.lr, "optimizer": self.optimizer}
+                "start_loss": self.start_loss, "lr": self.lr, "optimizer": self.optimizer,
+                "weight_init": self.weight_init, "weight_decay": self.weight_decay}
 
     @classmethod
     def from_state(cls, fields: Fields) -> DivergedEvent:
@@ -294,7 +316,8 @@ class DivergedEvent:
             loss = math.nan if cause == "nan" else math.inf
         return cls.of(cause, fields.integer("iteration", 1, 10**12), fields.integer("epoch", 1, 10**12), loss,
                       fields.number("start_loss", low=0), fields.number("lr", low=0),
-                      fields.choice("optimizer", list(OPTIMIZERS)))
+                      fields.choice("optimizer", list(OPTIMIZERS)), fields.text("weight_init", max_length=40),
+                      fields.number("weight_decay", low=0))
 
 
 @dataclass(frozen=True)
@@ -438,7 +461,8 @@ class Trainer:
             self._train_seconds += time.perf_counter() - start
             cause = "nan" if math.isnan(loss) else "inf" if math.isinf(loss) else "exploded"
             self.diverged = DivergedEvent.of(cause, self.iteration + 1, epoch_number, loss,
-                                             self._reference_loss, self.config.lr, self.config.optimizer)
+                                             self._reference_loss, self.config.lr, self.config.optimizer,
+                                             self.config.weight_init, self.config.weight_decay)
             return [self.diverged, self._finish("diverged")]
         self.optimizer.update(net.params, grads)
         self._record_loss(loss)
@@ -648,9 +672,7 @@ def _refusal(code: str, text: str, **values: Any) -> Refusal:
     The English text is what the exception says (``str(error)``): the
     command line and logs print it; a lesson never shows it.
     """
-    refusal = Refusal(code, **values)
-    refusal.args = (text,)
-    return refusal
+    return Refusal(code, text, **values)
 
 
 def _optional_integer(fields: Fields, name: str, low: int, high: int) -> int | None:

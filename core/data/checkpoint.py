@@ -96,10 +96,6 @@ class CheckpointError(Refusal):
     the English sentence for the command line and logs.
     """
 
-    def __init__(self, code: str, text: str, **values: object) -> None:
-        super().__init__(code, **values)
-        self.args = (text,)
-
 
 class CheckpointSaveError(CheckpointError, OSError):
     """Saving failed in the file system: an OSError without errno number or temporary name."""

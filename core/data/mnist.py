@@ -109,10 +109,6 @@ class MnistError(Refusal):
     sentence for the command line and logs.
     """
 
-    def __init__(self, code: str, text: str, **values: object) -> None:
-        super().__init__(code, **values)
-        self.args = (text,)
-
 
 # --------------------------------------------------------------------------
 # Reading IDX files

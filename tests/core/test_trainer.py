@@ -276,7 +276,7 @@ def test_a_nan_loss_is_detected():
     with np.errstate(all="raise"):  # the trainer silences the overflow itself
         diverged, finished = trainer.step()
     assert math.isnan(diverged.loss) and diverged.iteration == 1
-    assert diverged.message.startswith("the loss became NaN (not a number) at iteration 1:")
+    assert diverged.message.startswith("the loss became NaN (not a number) before the first step")
     assert trainer.iteration == 0 and finished.iterations == 0
 
 
@@ -437,7 +437,7 @@ def test_a_divergence_is_a_code_with_the_numbers_the_message_uses():
 
     nan = Trainer(SMALL.replace(weight_init=1e20), toy_data())
     nan.step()
-    assert nan.diverged.cause == "nan" and nan.diverged.refusal.code == "trainer.diverged_nan"
+    assert nan.diverged.cause == "nan" and nan.diverged.refusal.code == "trainer.diverged_nan_at_start"
     document = json.loads(json.dumps(nan.diverged.to_state(), allow_nan=False))
     assert document["loss"] is None
     again = DivergedEvent.from_state(Fields(document))
@@ -506,3 +506,31 @@ def test_export_csv_refuses_to_replace_a_folder(tmp_path):
     assert caught.value.code == "trainer.export_not_file"
     assert caught.value.values["kind"] == "folder"
     assert path.is_dir() and list(tmp_path.iterdir()) == [path]
+
+
+def test_a_loss_too_large_before_any_step_blames_the_starting_network_not_the_learning_rate():
+    huge_init = Trainer(SMALL.replace(weight_init=1e20), toy_data())
+    huge_init.step()
+    event = huge_init.diverged
+    assert event.at_start and event.iteration == 1
+    assert "learning rate is not the cause" in event.message and "1e+20" in event.message
+    assert event.refusal.values["weight_init"] == "1e+20" and "lr" not in event.refusal.values
+    decay = Trainer(SMALL.replace(weight_decay=1e308), toy_data())
+    decay.step()
+    assert decay.diverged.at_start and decay.diverged.refusal.values["weight_decay"] == "1e+308"
+    again = DivergedEvent.from_state(Fields(json.loads(json.dumps(decay.diverged.to_state(), allow_nan=False))))
+    assert again == decay.diverged
+    later = Trainer(SMALL.replace(optimizer="sgd", lr=1e3, epochs=50), toy_data())
+    later.run()
+    assert not later.diverged.at_start and "learning rate 1000 is too large" in later.diverged.message
+
+
+def test_initial_weights_that_overflow_are_refused_in_words_without_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning would fail the test
+        with pytest.raises(Refusal) as caught:
+            Trainer(SMALL.replace(weight_init=1e308), toy_data())
+    assert caught.value.code == "network.init_overflow" and caught.value.values["dtype"] == "float32"
+    assert str(caught.value).startswith("initial weights with std 1e+308 overflow float32")

@@ -243,6 +243,31 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
             "第 {iteration} 次迭代时损失暴涨到 {loss}（开始时为 {start}）：对 {optimizer} 来说学习率 {lr} 太大"
             "（试试 {smaller} 或更小）。训练已停止，这一步没有更新，但权重已经太大：请重新开始训练，不要继续这次。",
         ),
+        "network.init_overflow": (
+            "Initial weights with std {std} overflow {dtype}: choose a smaller weight init.",
+            "标准差为 {std} 的初始权重超出了 {dtype} 的范围：请选择更小的初始值。",
+        ),
+        "trainer.diverged_nan_at_start": (
+            "the loss was NaN (not a number) before the first step, from the starting network alone, so the "
+            "learning rate is not the cause: the initial weights ({weight_init}) or the weight decay "
+            "λ = {weight_decay} are too large. Choose smaller ones and start again.",
+            "第一步之前损失就是 NaN（不是数字），问题出在初始网络本身，与学习率无关："
+            "初始权重（{weight_init}）或权值衰减 λ = {weight_decay} 太大。请改小后重新开始。",
+        ),
+        "trainer.diverged_inf_at_start": (
+            "the loss was infinite before the first step, from the starting network alone, so the learning "
+            "rate is not the cause: the initial weights ({weight_init}) or the weight decay λ = {weight_decay} "
+            "are too large. Choose smaller ones and start again.",
+            "第一步之前损失就是无穷大，问题出在初始网络本身，与学习率无关："
+            "初始权重（{weight_init}）或权值衰减 λ = {weight_decay} 太大。请改小后重新开始。",
+        ),
+        "trainer.diverged_exploded_at_start": (
+            "the loss was {loss} before the first step, from the starting network alone, so the learning rate "
+            "is not the cause: the initial weights ({weight_init}) or the weight decay λ = {weight_decay} are "
+            "too large. Choose smaller ones and start again.",
+            "第一步之前损失就已是 {loss}，问题出在初始网络本身，与学习率无关："
+            "初始权重（{weight_init}）或权值衰减 λ = {weight_decay} 太大。请改小后重新开始。",
+        ),
         "trainer.batch_too_large": (
             "Batch size {batch} is larger than the {samples} training samples: use at most {samples}.",
             "批大小 {batch} 大于训练样本数 {samples}：最多只能用 {samples}。",
