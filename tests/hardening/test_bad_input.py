@@ -27,7 +27,7 @@ from nn_tui.tui.textual_private import own_bindings
 from nn_tui.tui.widgets.number_input import NumberInput, Refusal, format_number, parse_number
 
 #: Every run of the suite tries these in every field; the soak run tries all of BAD_TEXTS.
-QUICK_TEXTS = ["abc", "nan", "1e999", "-1"]
+QUICK_TEXTS = ["abc", "1e999"]
 BAD_TEXTS = ["abc", "", "nan", "inf", "-inf", "1e999", "0", "-1", "1e308", "-1e308", "   ", "1,5", "０.５"]
 SIZE = (100, 30)
 

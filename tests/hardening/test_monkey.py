@@ -29,7 +29,7 @@ from nn_tui.tui.lessons import Lesson, all_lessons
 from nn_tui.tui.textual_private import key_event
 
 # Key counts of the soak run (`-m soak`); every run of the suite sends QUICK_SHARE of them.
-QUICK_SHARE = 0.15
+QUICK_SHARE = 0.08
 KEYS_PER_LESSON = 1000
 CROSS_LESSON_KEYS = 2300
 TEACHER_RUN_KEYS = 400
