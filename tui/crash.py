@@ -42,6 +42,10 @@ def crash_message(error: BaseException) -> str:
         with path.open("a", encoding="utf-8") as log:
             log.write(f"--- {datetime.now(timezone.utc).isoformat()}\n")
             log.write("".join(traceback.format_exception(error)))
+            # A worker's failure wraps the real error, whose frames say where it happened.
+            inner = getattr(error, "error", None)
+            if isinstance(inner, BaseException) and inner is not error.__cause__:
+                log.write("The worker's own error:\n" + "".join(traceback.format_exception(inner)))
     except OSError:
         return f"nn-tui stopped on an unexpected error ({what}); please report it."
     return f"nn-tui stopped on an unexpected error ({what}); the details are in {path}, please report it."

@@ -14,10 +14,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.widgets import Button, Input
@@ -114,7 +115,18 @@ class SafeCommandPalette(CommandPalette):
       under it.
     - PageUp/PageDown pressed right after typing (before the new matches are
       laid out) looked up a line map not built yet (KeyError).
+    - A search started by the last key typed went on after Escape or a pick
+      closed the palette, and found its list gone (NoMatches, in a worker).
     """
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        try:
+            await CommandPalette._gather_commands.__wrapped__(self, search_value)
+        except NoMatches:
+            if self.app.screen is self and self.is_attached:
+                raise
+            # The palette has closed: its search has nothing left to show.
 
     @on(Input.Submitted)
     @on(Button.Pressed)

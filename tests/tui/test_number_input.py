@@ -80,3 +80,4 @@ async def test_the_same_value_typed_differently_is_not_a_change():
         await type_and_submit(pilot, "0.50")
         assert app.accepted == []
         assert app.query_one(NumberInput).value == "0.5"
+

@@ -145,3 +145,23 @@ async def test_option_list_ignores_a_page_key_before_its_first_layout():
         option_list.action_page_down()
         await pilot.pause()
         assert app.is_running
+
+
+async def test_safe_command_palette_drops_a_search_that_ends_after_it_closed():
+    """A search still running when Escape closes the palette must not stop the app (NoMatches in a worker)."""
+    app = PaletteApp()
+    async with app.run_test() as pilot:
+        burst(app, "ctrl+p", *"keys", "escape")
+        await pilot.pause(0.5)
+        burst(app, "ctrl+p", "k", "e", "y", "escape", "ctrl+p", "s", "escape")
+        await pilot.pause(0.5)
+        palette = private.SafeCommandPalette()
+        app.push_screen(palette)
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        # The search of a palette already closed: what the guard is for.
+        worker = palette._gather_commands("keys")
+        await worker.wait()
+        assert app.is_running
+    assert app._exception is None

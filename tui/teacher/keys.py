@@ -50,6 +50,11 @@ class TeacherKeys:
         # on when the taught lesson is not on screen (help, palette, another lesson).
         if action in ("teach_next", "teach_back", "teach_size"):
             return self.teacher.teaching
+        if action == "command_palette" and self.teacher.busy:
+            # Not while a step is entered: a step may rebuild the lesson (switch to home,
+            # drop the lesson's mode, switch back), and a palette pushed meanwhile was
+            # mounted on another mode's screen stack (IndexError in CommandPalette._on_mount).
+            return False
         return True
 
     def action_teach_next(self) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from nn_tui.tui.teacher.fold import fold
@@ -106,6 +107,12 @@ class TeacherPanel(Vertical):
         script = teacher.script
         if script is None or not self.is_attached:
             return
+        parts = self._parts()
+        if parts is None:
+            # Mounted but not composed yet (F6 or a step pressed while the teacher
+            # rebuilds the lesson): `on_mount` shows the step once the parts are there.
+            return
+        head_box, keys, box, hints = parts
         language = getattr(self.app, "language", "en")
         for size in PANEL_SIZES:
             self.set_class(size == teacher.size, f"-{size}")
@@ -113,12 +120,17 @@ class TeacherPanel(Vertical):
         head = Text(self.t("teach.head", k=teacher.index + 1, total=len(script)), no_wrap=True, overflow="ellipsis")
         head.append("  ▸ ")
         head.append(step.title.get(language))
-        self.query_one("#teach-head", Static).update(head)
+        head_box.update(head)
         pressed = key_names(step)
-        keys = self.query_one("#teach-keys", Static)
         keys.display = bool(pressed)
         keys.update(Text(self.t("teach.pressed", keys=pressed) if pressed else "", no_wrap=True, overflow="ellipsis"))
         text = self.t("teach.working") if teacher.busy else step.text.get(language)
-        box = self.query_one("#teach-text", Static)
         box.update(fold(text, box.content_size.width))
-        self.query_one("#teach-hints", Static).update(self.t("teach.hints"))
+        hints.update(self.t("teach.hints"))
+
+    def _parts(self) -> tuple[Static, Static, Static, Static] | None:
+        """The head, keys, text and hints lines; None while they are not all mounted."""
+        try:
+            return tuple(self.query_one(f"#teach-{name}", Static) for name in ("head", "keys", "text", "hints"))
+        except NoMatches:
+            return None

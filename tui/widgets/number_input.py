@@ -129,7 +129,8 @@ class NumberInput(Input):
         if isinstance(result, Refusal):
             self.last_refusal = result.message(getattr(self.app, "language", "en"))
             self.value = format_number(self.number)
-            self.app.notify(self.last_refusal, severity="error", timeout=6)
+            # Markup off: the refused text is the student's own and may hold "[/x".
+            self.app.notify(self.last_refusal, severity="error", timeout=6, markup=False)
             self.post_message(self.Refused(self, self.last_refusal))
         else:
             self.last_refusal = None
@@ -149,4 +150,6 @@ class NumberInput(Input):
                 self.screen.set_focus(None)
 
     def on_blur(self, event: Blur) -> None:
+        if not self.app.screen_stack or not self.is_attached:
+            return  # the app is closing: there is no lesson left to change
         self.commit()
