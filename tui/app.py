@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Sequence
 from functools import partial
+from weakref import WeakKeyDictionary, WeakSet
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -14,6 +16,8 @@ from textual.theme import ThemeProvider
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import LoadingIndicator
 
 from nn_tui.tui.crash import crash_message
 from nn_tui.tui.help import HelpScreen
@@ -28,9 +32,18 @@ from nn_tui.tui.teacher.keys import TEACH_BINDINGS, TeacherKeys, teach_commands
 from nn_tui.tui.themes import PROJECTOR, THEMES
 from nn_tui.tui.too_small import TooSmallScreen, is_too_small
 
+# What counts as someone at the keyboard (a mouse moving over the window does not).
+USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollUp, events.MouseScrollDown, events.Paste)
+
 
 class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
     CSS_PATH = "app.tcss"
+    # After this many seconds without a key, click or paste the app is idle: a
+    # text cursor (a field, the palette) stops blinking but stays shown, and the
+    # palette's hidden "busy" spinner stops ticking (16 times a second); both
+    # start again at the next key. A blink redraws the screen: 30 idle students
+    # cost a third of a core.
+    IDLE_SECONDS = 5.0
     MODES = {"home": HomeScreen}
     BINDINGS = [
         Binding("h", "home", "Home", id="home"),
@@ -54,7 +67,10 @@ class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
         theme: str = "dark",
         teach: int | str | None = None,
         screenshots: str | os.PathLike[str] | None = None,
+        blink: bool = True,
+        notices: Sequence[str] = (),
     ) -> None:
+        """`blink=False`: text cursors never blink. `notices`: sentences shown once, as warnings, at the start."""
         super().__init__()
         if language not in LANGUAGES:
             raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
@@ -67,8 +83,21 @@ class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
         self.teacher = Teacher(self, start=teach)
         self.register_theme(PROJECTOR)
         self.theme = THEMES[theme]
+        self._notices = tuple(notices)
+        # After a crash the one sentence (see crash_line) is printed as one line, which the
+        # terminal wraps itself: cut at the width of a tiny terminal, only its end was left in view.
+        self.error_console.soft_wrap = True
+        # Idle (no key, click or paste for a while): see IDLE_SECONDS.
+        self._blink = blink
+        self._idle = False
+        self._last_input = time.monotonic()
+        self._stilled: WeakSet[Widget] = WeakSet()
+        self._paused_spinners: WeakKeyDictionary[Widget, float] = WeakKeyDictionary()
 
     def on_mount(self) -> None:
+        for notice in self._notices:
+            self.notify(notice, severity="warning", timeout=30)
+        self.set_timer(self.IDLE_SECONDS, self._check_idle, name="idle")
         self._retitle()
         localize_bindings(self, COMMON, self.language)
         for item in all_lessons():
@@ -77,6 +106,67 @@ class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
         if self._start_lesson is not None:
             self.action_lesson(self._start_lesson)
         self._check_size()
+
+    # --- idle: no blinking cursor, no hidden spinner, while nobody is at the keyboard ---
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, USER_INPUT):
+            self._input_seen()
+        await super().on_event(event)
+
+    def _input_seen(self) -> None:
+        self._last_input = time.monotonic()
+        if not self._idle:
+            return
+        self._idle = False
+        if self._blink:
+            for widget in list(self._stilled):
+                if widget.has_focus:
+                    self._stilled.discard(widget)
+                    widget.cursor_blink = True
+        for spinner, interval in list(self._paused_spinners.items()):
+            spinner.auto_refresh = interval
+        self._paused_spinners.clear()
+        self.set_timer(self.IDLE_SECONDS, self._check_idle, name="idle")
+
+    def _check_idle(self) -> None:
+        left = self._last_input + self.IDLE_SECONDS - time.monotonic()
+        if left > 0.01:
+            self.set_timer(left, self._check_idle, name="idle")
+            return
+        self._idle = True
+        self._still_cursor(self.focused)
+        self._pause_hidden_spinners(self.screen)
+
+    def _still_cursor(self, widget: Widget | None) -> None:
+        """Stop `widget`'s cursor blinking (it stays shown), if it has one that blinks."""
+        if widget is not None and getattr(widget, "cursor_blink", None) is True:
+            widget.cursor_blink = False  # Input and TextArea: pauses their blink timer
+            self._stilled.add(widget)
+
+    def _pause_hidden_spinners(self, screen: Screen) -> None:
+        """Stop the animation timers of loading indicators nobody sees (the palette's, while it is not busy)."""
+        for spinner in screen.query(LoadingIndicator):
+            if not spinner.visible and spinner.auto_refresh is not None:
+                self._paused_spinners[spinner] = spinner.auto_refresh
+                spinner.auto_refresh = None
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        widget = event.widget
+        if self._idle:
+            # Focus without a key (the teacher's script, a screen shown again, a palette opened by code).
+            self._still_cursor(widget)
+            self._pause_hidden_spinners(widget.screen)
+        elif not self._blink:
+            self._still_cursor(widget)
+        elif widget in self._stilled:
+            self._stilled.discard(widget)
+            widget.cursor_blink = True
+
+    # --- a terminal too small for the lessons -------------------------------------
+
+    def _notice_shown(self) -> bool:
+        return isinstance(self.screen, TooSmallScreen)
 
     def on_resize(self, event: events.Resize) -> None:
         # App.size catches up with the terminal a frame later: use the event's.
@@ -124,6 +214,8 @@ class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
         self.notify(message, severity="information" if ok else "error", timeout=8)
 
     def action_help(self) -> None:
+        if self._notice_shown():
+            return  # the notice says what to do: enlarge the terminal, or q
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
         else:
@@ -134,7 +226,10 @@ class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
         return crash_message(error)
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # Not over the "enlarge" notice: a palette already open under it was opened again (DuplicateIds).
+        if self._notice_shown() or any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            return
+        if self.use_command_palette:
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def search_themes(self) -> None:

@@ -7,6 +7,8 @@ Textual is imported only when the app is opened, so `nn-tui --help`,
 from __future__ import annotations
 
 import argparse
+import codecs
+import locale
 import os
 import importlib
 import pkgutil
@@ -66,15 +68,80 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder for F12's SVG screenshots (default: $NN_TUI_SCREENSHOT_DIR, else the current folder)",
     )
+    parser.add_argument(
+        "--no-blink",
+        dest="blink",
+        action="store_false",
+        help="text cursors never blink (by default they stop after a few seconds without a key)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _subcommand_modules():
         module.add_parser(subparsers)
     return parser
 
 
+def _is_utf8(encoding: str | None) -> bool:
+    try:
+        return bool(encoding) and codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _locale_codeset() -> str | None:
+    """The character set the locale names (LC_ALL, LC_CTYPE, LANG), or None where it cannot be asked."""
+    try:
+        return locale.nl_langinfo(locale.CODESET) or None
+    except (AttributeError, ValueError):  # no nl_langinfo (Windows)
+        return None
+
+
+def locale_warning() -> str | None:
+    """One sentence on how to fix a terminal setting that is not UTF-8, or None if it is.
+
+    Without UTF-8 the app's lines, arrows and Chinese text show as `\\uXXXX`
+    codes (Python writes what the locale can hold) or as garbage (the terminal
+    reads UTF-8 as something else).
+    """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None  # served to a browser (nn-tui serve): always UTF-8
+    stream = sys.__stderr__  # where Textual draws
+    stream_ok = _is_utf8(getattr(stream, "encoding", None))
+    codeset = _locale_codeset()
+    if stream_ok and (codeset is None or _is_utf8(codeset)):
+        return None
+    if not stream_ok and os.environ.get("PYTHONIOENCODING") and (codeset is None or _is_utf8(codeset)):
+        fix = "unset PYTHONIOENCODING"
+        what = f"PYTHONIOENCODING={os.environ['PYTHONIOENCODING']}"
+    else:
+        # The variable that decides the character set: LC_ALL, else LC_CTYPE, else LANG.
+        name = next((n for n in ("LC_ALL", "LC_CTYPE", "LANG") if os.environ.get(n)), "LANG")
+        fix = f"export {name}=C.UTF-8"
+        what = f"{name}={os.environ.get(name, '')}" if os.environ.get(name) else "no LANG"
+    return (
+        f"nn-tui: the terminal is not set up for UTF-8 ({what}), so lines and symbols may show as \\uXXXX "
+        f"codes or garbage; to fix it, run `{fix}` (or use another UTF-8 locale) and start nn-tui again."
+    )
+
+
+def _tolerant_output() -> None:
+    """Standard output that cannot hold a character writes `\\uXXXX` instead of stopping on an error."""
+    stream = sys.stdout
+    if stream is not None and not _is_utf8(getattr(stream, "encoding", None)):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass  # not a text stream we can reconfigure
+
+
 def run_app(args: argparse.Namespace) -> int:
     from nn_tui.tui.app import NNTuiApp
     from nn_tui.tui.threads import set_blas_threads
+
+    # Said once, and the app still starts: on standard error now (seen again
+    # after quitting) and as a warning inside the app.
+    notices = [warning] if (warning := locale_warning()) else []
+    for notice in notices:
+        print(notice, file=sys.stderr)
 
     # The UI and the training thread share the cores: one BLAS thread each
     # (see nn_tui.tui.threads), unless the user chose otherwise.
@@ -82,13 +149,20 @@ def run_app(args: argparse.Namespace) -> int:
         set_blas_threads(1)
 
     app = NNTuiApp(
-        language=args.lang, start_lesson=args.lesson, theme=args.theme, teach=args.teach, screenshots=args.screenshots
+        language=args.lang,
+        start_lesson=args.lesson,
+        theme=args.theme,
+        teach=args.teach,
+        screenshots=args.screenshots,
+        blink=args.blink,
+        notices=notices,
     )
     app.run()
     return app.return_code or 0  # 1 if the app stopped on an error
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()  # `nn-tui train --help` (λ, Σ) under an ASCII locale
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:

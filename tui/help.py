@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -49,4 +50,5 @@ class HelpScreen(ModalScreen[None]):
             if not ours or not binding.description or binding.description in seen:
                 continue
             seen.add(binding.description)
-            table.add_row(self.app.get_key_display(binding), binding.description)
+            # As plain text: a key shown as "[/]" or a label with brackets is not markup (MarkupError).
+            table.add_row(Text(self.app.get_key_display(binding)), Text(binding.description))

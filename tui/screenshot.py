@@ -1,8 +1,15 @@
-"""Handouts: an SVG picture of the screen as it is, saved to a chosen folder."""
+"""Handouts: an SVG picture of the screen as it is, saved to a chosen folder.
+
+The picture is written to a hidden temporary file in the same folder and
+renamed to its final name only once it is complete: a full disk, or any other
+failure, never leaves a truncated or empty `.svg` behind.
+"""
 
 from __future__ import annotations
 
 import os
+import secrets
+from datetime import datetime
 from pathlib import Path
 
 from textual.app import App
@@ -13,9 +20,10 @@ TEXT = Strings(
     {
         "screenshot.saved": ("Saved {path}", "已保存 {path}"),
         "screenshot.failed": (
-            "Could not save a screenshot in {folder}: {reason}",
-            "无法在 {folder} 保存截图：{reason}",
+            "Could not save a screenshot in {folder}: {reason}.",
+            "无法在 {folder} 保存截图：{reason}。",
         ),
+        "screenshot.unknown": ("the system refused to write it", "系统拒绝写入"),
     }
 )
 
@@ -32,7 +40,44 @@ def save_handout(app: App, folder: Path, language: str) -> tuple[bool, str]:
     """Save the screen as SVG in `folder`; (ok, a sentence for the user)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path = app.save_screenshot(path=str(folder))
+        path = folder / handout_name(app.title)
+        write_atomically(path, app.export_screenshot().encode("utf-8"))
     except OSError as error:
-        return False, TEXT.get("screenshot.failed", language, folder=folder, reason=error.strerror or error)
+        # The system's words ("No space left on device"), never "[Errno 28] ...".
+        reason = error.strerror or TEXT.get("screenshot.unknown", language)
+        return False, TEXT.get("screenshot.failed", language, folder=folder, reason=reason)
     return True, TEXT.get("screenshot.saved", language, path=path)
+
+
+def handout_name(title: str) -> str:
+    """`<title> <date and time>.svg`, with the characters a file name cannot hold as `_` (as Textual names them)."""
+    stem = f"{title} {datetime.now().isoformat()}"
+    for reserved in ' <>:"/\\|?*.':
+        stem = stem.replace(reserved, "_")
+    return f"{stem}.svg"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all: a temporary file in the same folder, then a rename.
+
+    On any error the temporary file is removed and the error raised; a file
+    already at `path` is left as it was.
+    """
+    # Created as open() creates a file (0666 less the umask), not private as mkstemp's.
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

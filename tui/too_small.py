@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
@@ -20,8 +24,14 @@ TEXT = Strings(
             "q quits.",
             "请把终端窗口放大到至少 {w}×{h}（现在是 {now_w}×{now_h}）。\n按 q 退出。",
         ),
+        # When the sentence above does not fit (a terminal a few cells wide or high).
+        "too_small.short": ("Enlarge to {w}×{h}.\nq quits.", "请放大到 {w}×{h}。\n按 q 退出。"),
+        "too_small.tiny": ("{w}×{h}", "{w}×{h}"),
     }
 )
+
+# Narrower than this, the notice has no padding: every column is for the text.
+PADDED_FROM = 12
 
 
 def is_too_small(size: Size) -> bool:
@@ -32,8 +42,10 @@ class TooSmallScreen(ModalScreen[None]):
     # A modal screen hides the app's keys: q must still quit, as the notice says.
     BINDINGS = [Binding("q", "app.quit", "Quit", show=False)]
     DEFAULT_CSS = """
-    TooSmallScreen { align: center middle; background: $background; }
+    /* No scrollbar: at 1×1 one came and went with every frame (the text no longer fitted beside it). */
+    TooSmallScreen { align: center middle; background: $background; overflow: hidden hidden; }
     TooSmallScreen > Static { width: auto; max-width: 100%; padding: 0 1; }
+    TooSmallScreen > Static.-unpadded { padding: 0; }
     """
 
     def __init__(self, language: str) -> None:
@@ -52,8 +64,15 @@ class TooSmallScreen(ModalScreen[None]):
         notice = self.query("#too-small-text")
         if not notice:
             return  # not composed yet (a resize came first): on_mount shows it
-        notice.first(Static).update(
-            TEXT.get(
-                "too_small", self._language, w=MIN_SIZE.width, h=MIN_SIZE.height, now_w=size.width, now_h=size.height
-            )
-        )
+        static = notice.first(Static)
+        static.set_class(size.width < PADDED_FROM, "-unpadded")
+        static.update(notice_text(self._language, size))
+
+
+def notice_text(language: str, size: Size) -> str:
+    """The longest notice that fits `size` (the full sentence, a short one, or just the size needed)."""
+    width = max(1, size.width - (2 if size.width >= PADDED_FROM else 0))
+    values = dict(w=MIN_SIZE.width, h=MIN_SIZE.height, now_w=size.width, now_h=size.height)
+    texts = [TEXT.get(key, language, **values) for key in ("too_small", "too_small.short", "too_small.tiny")]
+    console = Console(file=io.StringIO(), width=width)
+    return next((text for text in texts if len(Text(text).wrap(console, width)) <= size.height), texts[-1])

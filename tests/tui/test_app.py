@@ -178,3 +178,23 @@ async def test_a_lesson_switched_to_another_language_while_hidden_is_rebuilt_whe
         assert app.screen is lesson_screen and not lesson_screen.language_pending
         labels = {active.binding.description for active in app.screen.active_bindings.values()}
         assert "首页" in labels
+
+
+async def test_help_shows_keys_and_labels_with_brackets_as_plain_text():
+    """Was: MarkupError -- the help table read a key shown as "[/]" as a closing markup tag."""
+    from textual.binding import Binding
+    from textual.widgets import DataTable
+
+    class BracketApp(NNTuiApp):
+        BINDINGS = [Binding("left_square_bracket", "home", "Less [b]or[/b] more", key_display="[/]")]
+
+    BracketApp.__module__ = NNTuiApp.__module__  # listed in help as one of nn-tui's own keys
+    app = BracketApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        app.export_screenshot()
+        assert ["[/]", "Less [b]or[/b] more"] in rows
+    assert app._exception is None
