@@ -232,14 +232,16 @@ async def test_monkey_while_training_on_lesson_6(share, failures):
     def keep_training(app: App, monkey: Monkey) -> None:
         nonlocal busy_bursts
         screen = app.screen
-        if getattr(screen, "busy", False):
-            busy_bursts += 1
-        elif getattr(screen, "phase", None) not in (None, "loading"):
+        trainer = getattr(screen, "trainer", None)
+        if getattr(screen, "busy", False) or (trainer is not None and trainer.iteration > 0):
+            busy_bursts += 1  # running now, or has run (a quick run may end between two bursts)
+        if not getattr(screen, "busy", False) and getattr(screen, "phase", None) not in (None, "loading"):
             monkey.send(app, "escape")
             monkey.send(app, "s")
 
     monkey = Monkey(seed_for("training-running"), training)
-    await run_monkey(monkey, keys(TRAINING_KEYS, share), failures, before_burst=keep_training)
+    # At least three bursts: the data loads, a run starts, and the next burst finds it busy.
+    await run_monkey(monkey, max(keys(TRAINING_KEYS, share), 3 * BURST), failures, before_burst=keep_training)
     assert busy_bursts > 0, "training never ran during the monkey run"
 
 
