@@ -257,4 +257,4 @@ def test_the_transport_imports_no_textual():
     assert result.returncode == 0, result.stderr
     loaded = set(result.stdout.split())
     assert {"nn_tui.tui.classroom.broadcaster", "nn_tui.tui.classroom.follower"} <= loaded
-    assert {name for name in loaded if not name.startswith("nn_tui.tui.classroom")} == {"nn_tui", "nn_tui.tui"}
+    assert {name for name in loaded if not name.startswith("nn_tui.tui.classroom")} == {"nn_tui", "nn_tui.tui", "nn_tui.core", "nn_tui.core.refusal"}

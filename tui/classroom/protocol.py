@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from nn_tui.core.refusal import Refusal
+
 #: The protocol's version, the `nn_tui_class` field of every message.
 VERSION = 1
 #: The longest message, newline excluded. A state document can be large: the
@@ -38,18 +40,13 @@ LESSON_NAME = re.compile(r"[a-z0-9_]{0,64}")
 FIELDS = ("nn_tui_class", "seq", "lesson", "step", "document")
 
 
-class ProtocolError(ValueError):
+class ProtocolError(Refusal):
     """A message refused: `code` names why, `values` tell more (for logs and the UI's sentence).
 
     Codes: ``too_large``, ``not_utf8``, ``not_json``, ``too_deep``, ``not_object``,
     ``version`` (values: version), ``bad_field`` (values: field).
     """
 
-    def __init__(self, code: str, **values: object) -> None:
-        self.code = code
-        self.values = values
-        details = ", ".join(f"{name}={value!r}" for name, value in values.items())
-        super().__init__(f"{code}({details})" if details else code)
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,15 @@ import stat
 import sys
 from dataclasses import dataclass
 
+from nn_tui.core.refusal import Refusal
+
 #: The longest path a Unix socket address holds, its final NUL byte excluded.
 MAX_PATH_BYTES = 107 if sys.platform.startswith("linux") else 103
 #: How long a live teacher at PATH may take to accept the probe that tells it from a stale socket.
 PROBE_TIMEOUT = 0.5
 
 
-class SocketFileError(Exception):
+class SocketFileError(Refusal):
     """The socket file could not be made: `code` says why.
 
     Codes: ``path_too_long``; ``not_a_socket`` (a file, a folder or a link is
@@ -35,11 +37,6 @@ class SocketFileError(Exception):
     broadcasting there); ``cannot_create`` (values: error, the errno's name).
     """
 
-    def __init__(self, code: str, **values: object) -> None:
-        self.code = code
-        self.values = values
-        details = ", ".join(f"{name}={value!r}" for name, value in values.items())
-        super().__init__(f"{code}({details})" if details else code)
 
 
 @dataclass(frozen=True)
