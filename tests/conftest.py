@@ -30,3 +30,20 @@ def mnist_dir() -> Path:
     if path is None:
         pytest.skip("full MNIST not found: set NN_TUI_MNIST_DIR or put the IDX files in ../shared/data/mnist")
     return path
+
+
+@pytest.fixture
+def offline_subset(monkeypatch, tmp_path):
+    """Train on the shipped subset: no $NN_TUI_MNIST_DIR, an empty download cache.
+
+    `nn-tui train` sets the BLAS thread count for the whole process; put it back.
+    """
+    from nn_tui.tui.threads import blas_threads, set_blas_threads
+
+    monkeypatch.delenv("NN_TUI_MNIST_DIR", raising=False)
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("NN_TUI_CACHE_DIR", str(tmp_path / "empty-cache"))
+    threads = blas_threads()
+    yield
+    if threads is not None:
+        set_blas_threads(threads)

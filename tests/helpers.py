@@ -64,3 +64,15 @@ def notifications(app) -> list[str]:  # noqa: ANN001 - any App
 def json_round_trip(document: object) -> object:
     """`document` as it comes back from a file: JSON, with nan and infinity refused."""
     return json.loads(json.dumps(document, allow_nan=False))
+
+
+def train(capsys, *args: str) -> tuple[int, str, str]:  # noqa: ANN001 - pytest's capsys
+    """`nn-tui train ARGS` in this process: (exit code, stdout, stderr)."""
+    from nn_tui.tui.cli import main
+
+    try:
+        code = main(["train", *args])
+    except SystemExit as exit:  # argparse errors
+        code = exit.code
+    out, err = capsys.readouterr()
+    return code, out, err

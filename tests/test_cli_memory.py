@@ -15,8 +15,9 @@ import pytest
 
 from nn_tui.core.networks import training_memory_estimate
 from nn_tui.core.trainer import Trainer, TrainConfig
-from nn_tui.tui.cli import main
-from nn_tui.tui.threads import available_memory, blas_threads, set_blas_threads
+from nn_tui.tui.threads import available_memory
+
+from tests.helpers import train
 
 
 class Digits:
@@ -100,26 +101,6 @@ def test_the_estimate_refuses_what_is_not_a_network(changes, message):
 # nn-tui train
 
 
-@pytest.fixture
-def offline(monkeypatch, tmp_path):
-    monkeypatch.delenv("NN_TUI_MNIST_DIR", raising=False)
-    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
-    monkeypatch.setenv("NN_TUI_CACHE_DIR", str(tmp_path / "cache"))
-    threads = blas_threads()
-    yield
-    if threads is not None:
-        set_blas_threads(threads)
-
-
-def train(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(["train", *args])
-    except SystemExit as exit:
-        code = exit.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def nn_tui() -> list[str]:
     script = Path(sys.executable).with_name("nn-tui")
     return [str(script)] if script.exists() else [sys.executable, "-m", "nn_tui"]
@@ -149,7 +130,7 @@ def test_a_network_too_big_for_the_memory_is_refused_before_it_is_allocated(tmp_
     assert not cache.exists()  # no crash log
 
 
-def test_max_memory_sets_the_limit(capsys, offline):
+def test_max_memory_sets_the_limit(capsys, offline_subset):
     code, out, err = train(capsys, "--iterations", "3", "--quiet", "--max-memory", "2M")
     assert (code, out) == (2, "")
     assert err == ("nn-tui train: training a 784-100-10 network with sgd, batch 100 and float32 needs about "
@@ -160,7 +141,7 @@ def test_max_memory_sets_the_limit(capsys, offline):
 
 
 @pytest.mark.parametrize("size", ["2X", "lots", "0", "0.1", "1e3"])
-def test_max_memory_must_be_a_size(capsys, offline, size):
+def test_max_memory_must_be_a_size(capsys, offline_subset, size):
     code, out, err = train(capsys, "--max-memory", size)
     assert code == 2 and out == ""
     assert f"argument --max-memory: {size!r} is not a memory size; write e.g. 500M or 4G" in err

@@ -13,33 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from nn_tui.tui.threads import blas_threads, set_blas_threads
+from nn_tui.tui.threads import blas_threads
 from nn_tui.core.data.checkpoint import load_checkpoint
-from nn_tui.tui.cli import main
+
+from tests.helpers import train
 
 
 @pytest.fixture(autouse=True)
-def offline_subset(monkeypatch, tmp_path):
-    """Train on the shipped subset: no $NN_TUI_MNIST_DIR, an empty download cache.
-
-    `nn-tui train` sets the BLAS thread count for the whole process; put it back.
-    """
-    monkeypatch.delenv("NN_TUI_MNIST_DIR", raising=False)
-    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
-    monkeypatch.setenv("NN_TUI_CACHE_DIR", str(tmp_path / "empty-cache"))
-    threads = blas_threads()
+def _offline(offline_subset):
     yield
-    if threads is not None:
-        set_blas_threads(threads)
-
-
-def train(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(["train", *args])
-    except SystemExit as exit:  # argparse errors
-        code = exit.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def json_lines(text: str) -> list[dict]:

@@ -6,7 +6,7 @@ Keys `losses.*` are the codes of the refusals raised by `nn_tui.core.labs.losses
 from __future__ import annotations
 
 from nn_tui.tui.i18n import COMMON
-from nn_tui.tui.lessons.training.mnist_text import MNIST_TEXT
+from nn_tui.tui.mnist_text import MNIST_TEXT
 
 TEXT = COMMON.extend(MNIST_TEXT).extend(
     {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nn_tui.tui.i18n import COMMON
-from nn_tui.tui.lessons.training.mnist_text import MNIST_TEXT
+from nn_tui.tui.mnist_text import MNIST_TEXT
 
 TEXT = COMMON.extend(MNIST_TEXT).extend(
     {
