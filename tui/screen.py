@@ -57,7 +57,10 @@ class NNScreen(Screen):
     def on_mount(self) -> None:
         localize_bindings(self, self.TEXT, self.language)
         self.watch(self.app, "language", self._on_language, init=False)
-        self.widgets_built()
+        # Widgets nested a few containers deep may still be mounting when the
+        # screen's Mount arrives (seen when a lesson opens from the palette on
+        # a busy machine): draw once the whole tree is there.
+        self.call_after_refresh(self.widgets_built)
 
     def widgets_built(self) -> None:
         """The widgets are new (mounted, or rebuilt for a language): draw them."""
