@@ -117,7 +117,22 @@ class SafeCommandPalette(CommandPalette):
       laid out) looked up a line map not built yet (KeyError).
     - A search started by the last key typed went on after Escape or a pick
       closed the palette, and found its list gone (NoMatches, in a worker).
+    - ctrl+p and a lesson key in one burst: the palette mounted on a mode
+      the app had already left, and looked for the screen it was called
+      from in the new mode's stack (IndexError on a one-screen stack).
     """
+
+    def _on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # the base class's handler is the one replaced here
+        self.app.post_message(CommandPalette.Opened())
+        # The screen under the palette in its own mode's stack, which need not be the current mode's.
+        stack = next(stack for stack in self.app._screen_stacks.values() if self in stack)
+        self._calling_screen = stack[stack.index(self) - 1]
+        match_style = self.get_visual_style("command-palette--highlight", partial=True)
+        self._providers = [provider(self._calling_screen, match_style) for provider in self._provider_classes]
+        for provider in self._providers:
+            provider._post_init()
+        self._gather_commands("")
 
     @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
     async def _gather_commands(self, search_value: str) -> None:

@@ -7,6 +7,7 @@ import sys
 import textwrap
 
 from textual.app import App, ComposeResult
+from textual.screen import Screen
 from textual.binding import Binding
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
@@ -164,4 +165,39 @@ async def test_safe_command_palette_drops_a_search_that_ends_after_it_closed():
         worker = palette._gather_commands("keys")
         await worker.wait()
         assert app.is_running
+    assert app._exception is None
+
+
+class ModesApp(App[None]):
+    MODES = {"first": lambda: Screen(), "second": lambda: Screen()}
+
+    def on_mount(self) -> None:
+        self.switch_mode("first")
+
+    def action_command_palette(self) -> None:
+        self.push_screen(private.SafeCommandPalette())
+
+
+async def test_safe_command_palette_opened_as_the_app_changes_mode():
+    """ctrl+p then a lesson key in one burst: the palette mounts on a mode the app has already left.
+
+    Textual's palette looked for the screen it was called from at
+    `screen_stack[-2]` of the current mode (IndexError on a one-screen stack).
+    """
+    app = ModesApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        first = app.screen
+        app.action_command_palette()
+        app.switch_mode("second")
+        await pilot.pause(0.3)
+        assert app.is_running and app._exception is None
+        app.switch_mode("first")
+        await pilot.pause(0.3)
+        palette = app.screen
+        assert isinstance(palette, private.SafeCommandPalette)
+        assert palette._calling_screen is first  # its commands are the first mode's
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is first
     assert app._exception is None
