@@ -61,7 +61,7 @@ AREAS: dict[str, list[str]] = {
 MONKEY_LINE = re.compile(r"pty monkey: seed \d+ passed: (\d+) keys in ([\d.]+) s")
 
 
-def run_area(selections: list[str], soak: bool, report: Path) -> tuple[int, int, list[tuple[int, float]], float]:
+def run_area(selections: list[str], soak: bool, report: Path) -> tuple[int, list[str], list[tuple[int, float]], float]:
     marker = "" if soak else "not soak"
     command = [sys.executable, "-m", "pytest", "-q", "-n", "2", "-m", marker, "-s",
                f"--junit-xml={report}", *selections]
@@ -69,15 +69,16 @@ def run_area(selections: list[str], soak: bool, report: Path) -> tuple[int, int,
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     elapsed = time.monotonic() - start
     cases = ET.parse(report).getroot().iter("testcase")
-    tried = survived = 0
+    tried, failed = 0, []
     for case in cases:
         outcomes = {child.tag for child in case}
         if "skipped" in outcomes:
             continue
         tried += 1
-        survived += not outcomes & {"failure", "error"}
+        if outcomes & {"failure", "error"}:
+            failed.append(f"{case.get('classname')}::{case.get('name')}")
     monkey = [(int(keys), float(seconds)) for keys, seconds in MONKEY_LINE.findall(result.stdout)]
-    return survived, tried, monkey, elapsed
+    return tried, failed, monkey, elapsed
 
 
 def main() -> None:
@@ -88,10 +89,13 @@ def main() -> None:
     monkeys: list[tuple[int, float]] = []
     with tempfile.TemporaryDirectory() as folder:
         for n, (area, selections) in enumerate(AREAS.items()):
-            survived, tried, monkey, elapsed = run_area(selections, args.soak, Path(folder, f"{n}.xml"))
+            tried, failed, monkey, elapsed = run_area(selections, args.soak, Path(folder, f"{n}.xml"))
             monkeys += monkey
+            survived = tried - len(failed)
             share = 100 * survived / tried if tried else 0
             print(f"{area:<76} {survived:>4} / {tried:<4} ({share:.0f}%)  {elapsed:5.0f} s")
+            for name in failed:
+                print(f"    not survived: {name}")
     for keys, seconds in monkeys:
         print(f"pseudo-terminal monkey session: {keys} keys in {seconds:.1f} s ({keys / seconds:.0f} keys/s)")
 

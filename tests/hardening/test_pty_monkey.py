@@ -21,7 +21,7 @@ the palette open; if random keys then pick its "Quit" (exit code 0, no crash
 log, the entry on screen), a new app takes the next keys, as in the headless
 monkey. The test fails when the process otherwise ends before the final q, when "Traceback",
 a Python "...Error" or the crash sentence appears in the terminal, when a
-crash log is written, or when q does not end the app with exit code 0. The
+crash log is written, or when q (answered with y if it asks) does not end the app with exit code 0. The
 message names the seed and the last keys; replay a session with
 NN_TUI_PTY_MONKEY_SEED=<seed>.
 """
@@ -86,6 +86,7 @@ SIZES = [(80, 24), (120, 36), (100, 30)]
 KEEP_OUTPUT = 1 << 16
 QUIT_TRIES, QUIT_WAIT = 3, 5.0  # a focused field may take a q as text: Escape and q again
 PALETTE_WAIT = 2.0
+ASK_WAIT = 1.0  # for q to end the app or to ask first
 MAX_RESTARTS = 3
 PALETTE_QUIT = "Quit the application as soon as possible"  # Textual's palette entry
 TRAIN_AGAIN = 300  # keys between trips back to lesson 6 to start training again
@@ -276,7 +277,12 @@ class PtyMonkey:
             self.tui.send("q")
             self.last.append((time.time(), "q (final)"))
             first_q = first_q or time.monotonic()
-            code = self.tui.exit_code(timeout=QUIT_WAIT)
+            code = self.tui.exit_code(timeout=ASK_WAIT)
+            if code is None:
+                # A run in progress or a network not saved: q asks first, and y answers.
+                self.tui.send("y")
+                self.last.append((time.time(), "y (quit anyway)"))
+                code = self.tui.exit_code(timeout=QUIT_WAIT)
             if code is not None:
                 return code, time.monotonic() - first_q
         return None, time.monotonic() - first_q

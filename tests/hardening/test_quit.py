@@ -47,4 +47,6 @@ def test_quitting_mid_training_ends_the_process(spawn_tui, key):
     tui.wait_for("READY", timeout=30)
     tui.send("s")
     tui.wait_for("RUNNING", timeout=10)
+    tui.send(key)
+    tui.wait_for("Press q or y", timeout=5)  # a run in progress: q asks first
     assert quit_time(tui, key) < QUIT_SECONDS
