@@ -40,7 +40,7 @@ def test_served_page_is_the_apps_page():
                 assert server.poll() is None, server.stderr.read().decode()
                 time.sleep(0.2)
         assert page is not None, "the server did not answer within 30 s"
-        assert "<div>nn-tui</div>" in page and "textual.js" in page
+        assert "<title>nn-tui</title>" in page and "textual.js" in page
         assert f"ws://127.0.0.1:{port}/ws" in page
     finally:
         server.terminate()

@@ -42,7 +42,7 @@ class HomeScreen(NNScreen):
     TEXT = TEXT
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon="•")  # in the font nn-tui serve ships, so offline browsers draw it too
         with Vertical(id="home-body"):
             yield Static(self.t("home.intro"), id="home-intro")
             yield OptionList(

@@ -16,11 +16,18 @@ from nn_tui.tui.textual_private import relabel_bindings
 
 
 def localize_bindings(node: DOMNode, strings: Strings, language: str) -> None:
-    """Relabel `node`'s key bindings in `language`: a binding with id `x` is labelled by `key.x`."""
+    """Relabel `node`'s key bindings in `language`: a binding with id `x` is labelled by `key.x`.
+
+    A lesson's section key (id `section_<name>`) without its own label takes the section's, `tab.<name>`.
+    """
 
     def describe(binding) -> str | None:  # noqa: ANN001 - a Textual Binding
-        key = f"key.{binding.id}"
-        return strings.get(key, language) if binding.id and key in strings else None
+        if not binding.id:
+            return None
+        names = [f"key.{binding.id}"]
+        if binding.id.startswith("section_"):
+            names.append(f"tab.{binding.id.removeprefix('section_')}")
+        return next((strings.get(name, language) for name in names if name in strings), None)
 
     relabel_bindings(node, describe)
 

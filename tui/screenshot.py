@@ -7,11 +7,14 @@ failure, never leaves a truncated or empty `.svg` behind.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import secrets
 from datetime import datetime
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual.app import App
 
 from nn_tui.tui.i18n import Strings
@@ -41,12 +44,40 @@ def save_handout(app: App, folder: Path, language: str) -> tuple[bool, str]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / handout_name(app.title)
-        write_atomically(path, app.export_screenshot().encode("utf-8"))
+        write_atomically(path, handout_svg(app).encode("utf-8"))
     except OSError as error:
         # The system's words ("No space left on device"), never "[Errno 28] ...".
         reason = error.strerror or TEXT.get("screenshot.unknown", language)
         return False, TEXT.get("screenshot.failed", language, folder=folder, reason=reason)
     return True, TEXT.get("screenshot.saved", language, path=path)
+
+
+def handout_svg(app: App) -> str:
+    """The screen as SVG, with wide characters (Chinese) given the two cells they take on screen."""
+    return widen_text_runs(app.export_screenshot())
+
+
+# One run of text in Rich's SVG: its `textLength` and its (escaped) characters.
+_TEXT_RUN = re.compile(r'(<text [^>]*?textLength=")([0-9.]+)("[^>]*>)([^<]*)(</text>)')
+
+
+def widen_text_runs(svg: str) -> str:
+    """Give each `<text>` run the width of its cells, not of its characters.
+
+    Rich 15 sets a run's `textLength` to one cell per character: a browser then
+    squeezes "第5课" (5 cells) into 3, and the glyphs overlap until the "5" is
+    lost. The run's x positions are right already (Rich counts cells there).
+    """
+
+    def widen(match: re.Match[str]) -> str:
+        text = html.unescape(match[4])
+        characters, cells = len(text), cell_len(text)
+        if not characters or cells == characters:
+            return match[0]
+        cell_width = float(match[2]) / characters
+        return f"{match[1]}{format(cell_width * cells, 'g')}{match[3]}{match[4]}{match[5]}"
+
+    return _TEXT_RUN.sub(widen, svg)
 
 
 def handout_name(title: str) -> str:

@@ -1,9 +1,10 @@
 """Every use of Textual's private API, in one place.
 
 nn-tui needs a few things Textual keeps private: relabelling key bindings
-per language, pressing a key as the terminal would, printing one sentence
-instead of a traceback, and three guards against crashes of Textual 8.2 on
-quick keys. They live here, each with its own test
+per language, pressing a key as the terminal would, the screens of every
+mode (q asks first if one would lose work), printing one sentence instead
+of a traceback, the palette's "No matches found" in the app's language, and
+guards against crashes of Textual 8.2 on quick keys. They live here, each with its own test
 (`tests/tui/test_textual_private.py`), so a Textual upgrade breaks in this
 module and nowhere else. pyproject.toml pins textual to the versions tested.
 """
@@ -14,15 +15,19 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
+from rich.align import Align
+from rich.text import Text
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.widgets import Button, Input
 from textual.widgets import OptionList as TextualOptionList
+from textual.widgets.option_list import Option
 
 
 # --- key bindings ------------------------------------------------------------
@@ -83,6 +88,11 @@ def notification_texts(app: App) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
+def screens_of_every_mode(app: App) -> list[Screen]:
+    """Every screen the app holds, in every mode's stack (a lesson left for another keeps its state)."""
+    return [screen for stack in app._screen_stacks.values() for screen in stack]
+
+
 # --- one sentence instead of a traceback -----------------------------------------
 
 
@@ -120,7 +130,28 @@ class SafeCommandPalette(CommandPalette):
     - ctrl+p and a lesson key in one burst: the palette mounted on a mode
       the app had already left, and looked for the screen it was called
       from in the new mode's stack (IndexError on a one-screen stack).
+
+    And it speaks the app's language: `no_matches` replaces Textual's
+    "No matches found" (the placeholder is Textual's own parameter).
     """
+
+    def __init__(self, *args: object, no_matches: str = "No matches found", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._no_matches_text = no_matches
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        super()._start_no_matches_countdown(search_value)
+        if not search_value or self._no_matches_timer is None:
+            return
+        self._no_matches_timer.stop()  # Textual's, which would say it in English
+
+        def show_no_matches() -> None:
+            self.query_one(CommandList).add_option(
+                Option(Align.center(Text(self._no_matches_text, style="not bold")), disabled=True, id=self._NO_MATCHES)
+            )
+            self._list_visible = True
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
     def _on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # the base class's handler is the one replaced here
@@ -174,3 +205,26 @@ class OptionList(TextualOptionList):
             super()._move_page(direction)
         except KeyError:
             pass  # not laid out yet: the key is simply dropped
+
+
+# --- line breaks between Chinese characters ----------------------------------------
+
+
+def break_lines_between_chinese_characters() -> None:
+    """Make every Textual `Content` and Rich `Text` wrap with `nn_tui.tui.line_breaks.divide_line`.
+
+    Both wrap through `rich._wrap.divide_line`, imported by name into their
+    modules, which breaks only at spaces: a Chinese sentence overflowed or
+    broke badly. Done once, when this module is first imported (every screen
+    imports it), so no widget needs to know.
+    """
+    import rich.text
+    import textual.content
+
+    from nn_tui.tui.line_breaks import divide_line
+
+    rich.text.divide_line = divide_line
+    textual.content.divide_line = divide_line
+
+
+break_lines_between_chinese_characters()

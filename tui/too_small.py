@@ -27,6 +27,17 @@ TEXT = Strings(
         # When the sentence above does not fit (a terminal a few cells wide or high).
         "too_small.short": ("Enlarge to {w}×{h}.\nq quits.", "请放大到 {w}×{h}。\n按 q 退出。"),
         "too_small.tiny": ("{w}×{h}", "{w}×{h}"),
+        # Served to a web browser (nn-tui serve): the "terminal" is the browser window, and
+        # zooming out (ctrl+minus) gives it more characters.
+        "too_small.browser": (
+            "Please enlarge the browser window to at least {w}×{h} characters (now {now_w}×{now_h}), "
+            "or press ctrl+minus to make the text smaller.\nq quits.",
+            "请把浏览器窗口放大到至少 {w}×{h} 个字符（现在是 {now_w}×{now_h}），或按 Ctrl+减号缩小文字。\n按 q 退出。",
+        ),
+        "too_small.browser.short": (
+            "Enlarge the window to {w}×{h}.\nq quits.",
+            "请放大浏览器窗口到 {w}×{h}。\n按 q 退出。",
+        ),
     }
 )
 
@@ -66,13 +77,18 @@ class TooSmallScreen(ModalScreen[None]):
             return  # not composed yet (a resize came first): on_mount shows it
         static = notice.first(Static)
         static.set_class(size.width < PADDED_FROM, "-unpadded")
-        static.update(notice_text(self._language, size))
+        static.update(notice_text(self._language, size, in_browser=self.app.is_web))
 
 
-def notice_text(language: str, size: Size) -> str:
-    """The longest notice that fits `size` (the full sentence, a short one, or just the size needed)."""
+def notice_text(language: str, size: Size, in_browser: bool = False) -> str:
+    """The longest notice that fits `size` (the full sentence, a short one, or just the size needed).
+
+    `in_browser`: the app is served to a web browser (`nn-tui serve`), whose
+    window is what the user can enlarge.
+    """
     width = max(1, size.width - (2 if size.width >= PADDED_FROM else 0))
     values = dict(w=MIN_SIZE.width, h=MIN_SIZE.height, now_w=size.width, now_h=size.height)
-    texts = [TEXT.get(key, language, **values) for key in ("too_small", "too_small.short", "too_small.tiny")]
+    keys = ("too_small.browser", "too_small.browser.short") if in_browser else ("too_small", "too_small.short")
+    texts = [TEXT.get(key, language, **values) for key in (*keys, "too_small.tiny")]
     console = Console(file=io.StringIO(), width=width)
     return next((text for text in texts if len(Text(text).wrap(console, width)) <= size.height), texts[-1])

@@ -186,15 +186,19 @@ async def test_help_shows_keys_and_labels_with_brackets_as_plain_text():
     from textual.widgets import DataTable
 
     class BracketApp(NNTuiApp):
-        BINDINGS = [Binding("left_square_bracket", "home", "Less [b]or[/b] more", key_display="[/]")]
+        # An id: listed in help as one of nn-tui's own keys.
+        BINDINGS = [Binding("left_square_bracket", "bell", "Less [b]or[/b] more", key_display="[/]", id="bracket")]
 
-    BracketApp.__module__ = NNTuiApp.__module__  # listed in help as one of nn-tui's own keys
+    BracketApp.__module__ = NNTuiApp.__module__  # finds app.tcss beside the app
     app = BracketApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
-        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        rows = [
+            [str(cell) for cell in table.get_row_at(i)]
+            for table in app.screen.query(DataTable)
+            for i in range(table.row_count)
+        ]
         app.export_screenshot()
         assert ["[/]", "Less [b]or[/b] more"] in rows
     assert app._exception is None

@@ -539,7 +539,7 @@ async def test_learning_leaves_a_faint_trail_of_earlier_lines():
         await open_lesson(pilot, *["n"] * 20)
         plane = app.screen.query_one("#p-plane", GatePlane)
         assert len(plane.view.trail) == 3 and plane.view.lines
-        assert shown(app, "p-legend").splitlines()[1] == "⠤ the line, dim: its last 3"
+        assert shown(app, "p-legend").splitlines()[1] == "⠤ the line, dashed: its last 3"
         drawn = plane_text(plane.view, plane.content_size.width, plane.content_size.height)
         assert any(span.style == TRAIL_STYLE or TRAIL_STYLE.color == getattr(span.style, "color", None)
                    for span in drawn.spans)

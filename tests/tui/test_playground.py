@@ -314,7 +314,7 @@ async def test_language_switch_keeps_the_run_going():
         await pilot.press("l")
         await pilot.pause()
         assert "游乐场" in shown(app, "pg-title") and "异或" in shown(app, "pg-title")
-        assert "训练中" in shown(app, "pg-stats") and "训练集" in shown(app, "pg-legend")
+        assert "训练中" in shown(app, "pg-stats") and "训练 100" in shown(app, "pg-legend")
         start = app.screen.pg.iteration
         await wait_until(pilot, lambda: app.screen.pg.iteration > start)
         await pilot.press("space")

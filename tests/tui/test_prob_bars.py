@@ -39,7 +39,7 @@ async def test_rows_show_label_bar_and_value_and_nan_gets_no_bar():
         lines = str(bars.render()).splitlines()
         # 30 columns: label 4 + space, bar 20, space, value 4
         assert lines[0] == "cat  █████··············· 0.25"
-        assert lines[1] == "dog  ███████████████····· 0.75"
+        assert lines[1] == "dog ▸███████████████····· 0.75"  # highlighted: marked, not only coloured
         assert lines[2] == "ship " + " " * 21 + " nan"
         with pytest.raises(ValueError, match="between 0 and 1"):
             bars.set_rows([BarRow("x", 1.5, "1.5")])

@@ -201,3 +201,33 @@ async def test_safe_command_palette_opened_as_the_app_changes_mode():
         await pilot.pause()
         assert app.screen is first
     assert app._exception is None
+
+
+async def test_screens_of_every_mode_finds_a_screen_of_a_mode_not_shown():
+    class Other(Screen):
+        pass
+
+    app = KeysApp()
+    async with app.run_test() as pilot:
+        app.add_mode("one", Other)
+        app.add_mode("other", Other)
+        await app.switch_mode("other")
+        other = app.screen
+        await app.switch_mode("one")
+        await pilot.pause()
+        assert app.screen is not other and other in private.screens_of_every_mode(app)
+        assert app.screen in private.screens_of_every_mode(app)
+
+
+async def test_safe_command_palette_says_no_matches_in_the_words_given():
+    from textual.command import CommandList
+
+    app = KeysApp()
+    async with app.run_test() as pilot:
+        app.push_screen(private.SafeCommandPalette(placeholder="搜索命令…", no_matches="没有匹配的命令"))
+        await pilot.pause()
+        await pilot.press(*"zzzqqq")
+        await pilot.pause(0.8)
+        found = app.screen.query_one(CommandList)
+        prompts = [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+        assert any("没有匹配的命令" in prompt for prompt in prompts) and not any("No matches" in p for p in prompts)

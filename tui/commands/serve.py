@@ -20,12 +20,15 @@ stays fast.
 from __future__ import annotations
 
 import argparse
+import html
+import os
 import shlex
 import sys
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from nn_tui.tui.cli import THEMES
+from nn_tui.tui.cli import THEMES, _lesson_or_script, lesson_numbers
+from nn_tui.tui.lessons import number_range
 
 #: Terminal sizes a connection may ask for (columns, rows); outside, the nearest bound is used.
 COLUMNS = (20, 500)
@@ -72,12 +75,106 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     # Also accepted after `serve`; SUPPRESS keeps the global option's value when absent.
     parser.add_argument("--lang", choices=("en", "zh"), default=argparse.SUPPRESS, help="language of the served app")
     parser.add_argument("--theme", choices=THEMES, default=argparse.SUPPRESS, help="theme of the served app")
+    parser.add_argument(
+        "--lesson",
+        type=int,
+        choices=lesson_numbers(),
+        metavar="N",
+        default=argparse.SUPPRESS,
+        help=f"every connection opens lesson N ({number_range()}) directly",
+    )
+    parser.add_argument(
+        "--teach",
+        type=_lesson_or_script,
+        metavar="N|FILE",
+        default=argparse.SUPPRESS,
+        help="every connection starts in teacher mode on lesson N's script, or a script FILE",
+    )
+    parser.add_argument(
+        "--follow",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="every connection follows the teacher broadcasting at the Unix socket PATH (nn-tui --broadcast PATH)",
+    )
     return parser
 
 
 def app_command(args: argparse.Namespace) -> str:
     """The shell command each browser connection runs."""
-    return shlex.join([sys.executable, "-m", "nn_tui", "--lang", args.lang, "--theme", args.theme])
+    command = [sys.executable, "-m", "nn_tui", "--lang", args.lang, "--theme", args.theme]
+    if getattr(args, "lesson", None) is not None:
+        command += ["--lesson", str(args.lesson)]
+    teach = getattr(args, "teach", None)
+    if teach is not None:
+        # A script file is named as the teacher typed it: the sessions may start elsewhere.
+        command += ["--teach", str(teach) if isinstance(teach, int) else os.path.abspath(teach)]
+    if getattr(args, "follow", None):
+        command += ["--follow", os.path.abspath(args.follow)]  # the same socket, wherever the sessions start
+    return shlex.join(command)
+
+
+# --- the page -------------------------------------------------------------------------
+
+#: What the page says once the app has ended (q, or the connection closed), per language.
+ENDED = {
+    "en": ("nn-tui has ended; reload the page to start again.", "Start again"),
+    "zh": ("nn-tui 已结束；重新加载页面即可再次开始。", "重新开始"),
+}
+
+# Everything the page needs comes from this server: textual-serve's own page also
+# loads a web font from fonts.googleapis.com, which a classroom offline cannot reach.
+PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>nn-tui</title>
+<link rel="stylesheet" href="{static}css/xterm.css">
+<style>
+@font-face {{
+  font-family: "Roboto Mono"; font-style: normal; font-weight: 100 700;
+  src: url("{static}fonts/RobotoMono-VariableFont_wght.ttf") format("truetype");
+}}
+@font-face {{
+  font-family: "Roboto Mono"; font-style: italic; font-weight: 100 700;
+  src: url("{static}fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype");
+}}
+body {{ background: #0c181f; margin: 0; }}
+.notice {{
+  position: absolute; inset: 0; z-index: 10; display: flex; align-items: center; justify-content: center;
+  background: #0c181f; color: rgba(255, 255, 255, 0.95); font: 16px "Roboto Mono", monospace; text-align: center;
+}}
+.notice button {{
+  display: block; margin: 16px auto 0; padding: 12px 28px; border: none;
+  background: #5e0ba7; color: inherit; font: inherit; cursor: pointer;
+}}
+body.-first-byte .starting, .ended, #start {{ display: none; }}
+body.-closed .ended, #start.-delay {{ display: flex; }}
+.textual-terminal {{ opacity: 0; }}
+body.-first-byte .textual-terminal {{ opacity: 1; }}
+</style>
+<script src="{static}js/textual.js"></script>
+</head>
+<body>
+<div class="notice starting"><div>nn-tui<button type="button" id="start" onclick="location.reload()">{start}</button></div></div>
+<div class="notice ended"><div><p id="ended">{ended}</p><button type="button" onclick="location.reload()">{start}</button></div></div>
+<div id="terminal" class="textual-terminal" data-session-websocket-url="{websocket}" data-font-size="{font_size}"></div>
+</body>
+</html>
+"""
+
+
+def page(args: argparse.Namespace, static_url: str, websocket_url: str, font_size: int) -> str:
+    """The served page, in the app's language."""
+    ended, start = ENDED.get(args.lang, ENDED["en"])
+    escape = html.escape
+    return PAGE.format(
+        lang="zh-Hans" if args.lang == "zh" else "en",
+        static=escape(static_url),
+        websocket=escape(websocket_url),
+        font_size=font_size,
+        ended=escape(ended),
+        start=escape(start),
+    )
 
 
 # --- what a connection may ask ---------------------------------------------------------
@@ -184,6 +281,15 @@ def _guarded_server(args: argparse.Namespace, public_url: str | None):
     class GuardedServer(Server):
         sessions = 0
 
+        async def handle_index(self, request: web.Request) -> web.Response:
+            """Our page (see PAGE): textual-serve's fetches a web font from the internet."""
+            font_size = bounded(request.query.get("fontsize", "16"), (6, 64)) or 16
+            static_url = f"{self.public_url}{request.app.router['static'].url_for(filename='/')}".rstrip("/") + "/"
+            websocket_url = f"{self.public_url}{request.app.router['websocket'].url_for()}"
+            scheme, rest = websocket_url.split(":", 1)
+            websocket_url = ("wss:" if scheme == "https" else "ws:") + rest
+            return web.Response(text=page(args, static_url, websocket_url, font_size), content_type="text/html")
+
         async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
             refusal = origin_refusal(request.headers.get("Origin"), allowed)
             if refusal is not None:
@@ -278,6 +384,10 @@ def check(args: argparse.Namespace) -> str | None:
         )
     if args.max_sessions < 1:
         return f"nn-tui serve: --max-sessions must be at least 1, got {args.max_sessions}."
+    teach = getattr(args, "teach", None)
+    if isinstance(teach, str) and not os.path.isfile(teach):
+        # Said once here, not by every session the browsers start.
+        return f"nn-tui serve: --teach {teach!r} is neither a lesson number nor a script file."
     return None
 
 

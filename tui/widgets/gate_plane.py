@@ -4,10 +4,12 @@
 each cell is shaded by the class its centre falls in (a background colour,
 and a light dot pattern for class 1 so it still reads with NO_COLOR), the
 lines are drawn in braille dots (2×4 per cell, finer than a character), and the
-points sit on top as ○ (class 0) and × (class 1). An optional `trail` of
-earlier lines is drawn faintly, under the current lines. The class of a point comes
-from the caller: the perceptron lesson passes the gate's wanted outputs, so a
-point on the wrong side of the line is a row the perceptron gets wrong.
+points sit on top as ○ (class 0) and × (class 1), or ⊘ and ⊗ when on the
+wrong side of the line. An optional `trail` of earlier lines is drawn faintly
+and dashed, under the current lines. The class of a point comes from the
+caller: the perceptron lesson passes the gate's wanted outputs, so a point on
+the wrong side of the line is a row the perceptron gets wrong. Every mark
+differs from the others by its glyph, not only its colour (NO_COLOR).
 
 A view with a `confidence` function is *shaded* (the playground's classifier
 map): each class has its own colour in three strengths, stronger where the
@@ -30,6 +32,8 @@ from textual.widget import Widget
 Segment = tuple[tuple[float, float], tuple[float, float]]
 
 GLYPHS = ("○", "×", "△", "□")
+# A point on the wrong side of the line: its class's glyph struck through (red is not enough with NO_COLOR).
+WRONG_GLYPHS = ("⊘", "⊗", "◬", "⊠")
 # Shape tells the class, fill tells training (filled) from test (hollow) points.
 TRAIN_GLYPHS = ("●", "■", "▲", "◆")
 TEST_GLYPHS = ("○", "□", "△", "◇")
@@ -118,15 +122,24 @@ class _Grid:
         return np.meshgrid(xs, ys)
 
 
-def _line_dots(grid: _Grid, line: Segment) -> dict[tuple[int, int], int]:
+# A dashed line: this many dots drawn, then as many left out (a trail line, told from the current one).
+DASH = 2
+
+
+def _line_dots(grid: _Grid, line: Segment, dashed: bool = False) -> dict[tuple[int, int], int]:
     """Braille bits per cell for the segment, sampled finer than the dot grid."""
     (xa, ya), (xb, yb) = line
     dots: dict[tuple[int, int], int] = {}
     samples = 2 * (grid.cols * 2 + grid.rows * 4) + 1
+    passed: list[tuple[int, int]] = []  # the dots along the line, in order
     for t in np.linspace(0.0, 1.0, samples):
         fx, fy = grid.fraction(xa + t * (xb - xa), ya + t * (yb - ya))
         dx = min(max(math.floor(fx * grid.cols * 2), 0), grid.cols * 2 - 1)
         dy = min(max(math.floor(fy * grid.rows * 4), 0), grid.rows * 4 - 1)
+        if not passed or passed[-1] != (dx, dy):
+            passed.append((dx, dy))
+        if dashed and (len(passed) - 1) // DASH % 2:
+            continue
         key = (dx // 2, dy // 4)
         dots[key] = dots.get(key, 0) | BRAILLE_BITS[dy % 4][dx % 2]
     return dots
@@ -202,7 +215,7 @@ def plane_text(view: PlaneView, width: int, height: int) -> Text:
             dots[cell] = dots.get(cell, 0) | bits
     trail: dict[tuple[int, int], int] = {}
     for line in view.trail:
-        for cell, bits in _line_dots(grid, line).items():
+        for cell, bits in _line_dots(grid, line, dashed=True).items():
             trail[cell] = trail.get(cell, 0) | bits
     y_labels: dict[int, str] = {}
     for tick in view.y_ticks:
@@ -227,7 +240,8 @@ def plane_text(view: PlaneView, width: int, height: int) -> Text:
                 style = WRONG_STYLE if point.wrong else POINT_STYLE
                 if point.current:
                     style += CURRENT_STYLE
-                text.append(GLYPHS[point.label % len(GLYPHS)], region + style)
+                glyphs = WRONG_GLYPHS if point.wrong else GLYPHS
+                text.append(glyphs[point.label % len(glyphs)], region + style)
             elif (col, row) in dots:
                 text.append(chr(0x2800 + dots[col, row]), region + LINE_STYLE)
             elif (col, row) in trail:

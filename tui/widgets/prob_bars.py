@@ -3,7 +3,9 @@
 Used wherever a softmax output is shown (lesson 2's output layer, the losses,
 a digit's predicted classes). A value that is not a number (a softmax that
 overflowed) gets no bar and its text in the warning style, so it stands out
-instead of silently drawing an empty bar.
+instead of silently drawing an empty bar. The highlighted row (the predicted
+or chosen class) is marked by a ▸ before its bar as well as by its colour,
+so it still stands out with NO_COLOR.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
+HIGHLIGHT_MARK = "▸"
 
 
 class BarRow(NamedTuple):
@@ -81,7 +84,8 @@ class ProbBars(Widget):
         style = self.get_component_rich_style
         lines = []
         for row in self.rows:
-            line = Text(row.label + " " * (label_width - cell_len(row.label) + 1))
+            line = Text(row.label + " " * (label_width - cell_len(row.label)))
+            line.append(HIGHLIGHT_MARK if row.highlight else " ")
             if math.isfinite(row.value):
                 bar = bar_cells(row.value, bar_width)
                 line.append(bar, style=style("prob-bars--highlight" if row.highlight else "prob-bars--bar"))

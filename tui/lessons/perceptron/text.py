@@ -14,9 +14,10 @@ TEXT = COMMON.extend(
         "gate.XOR": ("XOR", "异或门"),
         "gate.custom": ("custom", "自定义"),
         "threshold": ("threshold θ = -b = {theta}", "阈值 θ = -b = {theta}"),
-        "legend.points": ("○ want 0   × want 1   · y = 1", "○ 目标 0   × 目标 1   · 输出 1"),
+        # ⊘ ⊗: a point on the wrong side of the line (gate_plane.WRONG_GLYPHS); fits the plane's 30 columns at 80×24.
+        "legend.points": ("○ × want 0/1  ⊘ ⊗ wrong  · y=1", "○ × 目标 0/1  ⊘ ⊗ 错  · 输出 1"),
         "legend.regions": ("⠤ x1·w1 + x2·w2 + b = 0", "⠤ 直线 x1·w1 + x2·w2 + b = 0"),
-        "legend.trail": ("⠤ the line, dim: its last {n}", "⠤ 直线，暗色：之前的 {n} 条"),
+        "legend.trail": ("⠤ the line, dashed: its last {n}", "⠤ 直线，虚线：之前的 {n} 条"),
         "legend.outside": ("the line lies outside the plot", "直线在图外：四个点在同一侧"),
         "legend.no_line": ("no line: w1 = w2 = 0", "没有直线：w1 = w2 = 0"),
         "table.title": ("Truth table", "真值表"),
@@ -48,9 +49,9 @@ TEXT = COMMON.extend(
         "learn.wrong": (": wrong, t − y = {error}, update", "：错误，t − y = {error}，更新权重"),
         "learn.converged": (
             "Converged after {epochs} epochs ({steps} steps): 4 samples in a row with no error.",
-            "经过 {epochs} 轮（{steps} 步）收敛：连续 4 个样本都没有错误。",
+            "经过 {epochs} 个 epoch（{steps} 步）收敛：连续 4 个样本都没有错误。",
         ),
-        "learn.running": ("Not converged yet (epoch {epoch}).", "尚未收敛（第 {epoch} 轮）。"),
+        "learn.running": ("Not converged yet (epoch {epoch}).", "尚未收敛（第 {epoch} 个 epoch）。"),
         "learn.never": (
             "{gate} is not linearly separable: the rule will never converge.",
             "{gate}不是线性可分的：学习规则永远不会收敛。",
@@ -98,21 +99,33 @@ TEXT = COMMON.extend(
         "key.undo": ("Undo a step", "撤销一步"),
         "key.two_layer": ("XOR", "异或"),
         "key.reset": ("Reset", "重置"),
+        # The command palette's names, where the short footer label says too little.
+        "command.toggle_x1": ("Toggle input x1", "切换输入 x1"),
+        "command.toggle_x2": ("Toggle input x2", "切换输入 x2"),
+        "command.next_gate": ("Next gate", "下一个门"),
+        "command.select_weight": ("Pick the weight to change", "选择要调整的权重"),
+        "command.nudge_down": ("Weight −0.1", "权重 −0.1"),
+        "command.nudge_up": ("Weight +0.1", "权重 +0.1"),
+        "command.flip_target": ("Flip the wanted output of this row", "翻转本行的目标输出"),
+        "command.learn": ("Learn one sample (perceptron rule)", "学习一个样本（感知机学习规则）"),
+        "command.two_layer": ("XOR from two layers", "用两层感知机实现异或"),
         # Help text is shown as Textual markup: "\\[" is a literal "[".
         "help.text": (
-            "A perceptron outputs y = 1 when x1·w1 + x2·w2 + b > 0, else 0 (θ = -b is the threshold). "
+            "A perceptron with weights w1, w2 and bias b outputs y = 1 when x1·w1 + x2·w2 + b > 0, else 0 "
+            "(θ = -b is the threshold). "
             "a and b toggle the inputs; g picks AND, NAND, OR, XOR or a custom gate (t flips the wanted "
             "output of the current row). The plane shows the four inputs as ○ (want 0) and × (want 1), "
+            "⊘ and ⊗ when on the wrong side of the line, "
             "the line x1·w1 + x2·w2 + b = 0 and the region where y = 1 (dotted). \\[ and ] change a weight "
             "by 0.1 (w picks which); or Tab to it, type a number, Enter. n applies the perceptron learning "
-            "rule to one sample (the plane keeps the last few lines, dim); u undoes a step. AND, NAND and "
+            "rule to one sample (the plane keeps the last few lines, dashed); u undoes a step. AND, NAND and "
             "OR converge, XOR never does: v shows XOR built from two layers. r resets.",
-            "感知机在 x1·w1 + x2·w2 + b > 0 时输出 y = 1，否则输出 0（θ = -b 是阈值）。"
+            "权重为 w1、w2，偏置为 b 的感知机在 x1·w1 + x2·w2 + b > 0 时输出 y = 1，否则输出 0（θ = -b 是阈值）。"
             "a、b 切换输入；g 选择与门、与非门、或门、异或门或自定义门（t 翻转当前行的目标输出）。"
-            "平面上四个输入点画成 ○（目标 0）和 ×（目标 1），还有直线 x1·w1 + x2·w2 + b = 0 "
+            "平面上四个输入点画成 ○（目标 0）和 ×（目标 1），在直线错误一侧的画成 ⊘ 和 ⊗；还有直线 x1·w1 + x2·w2 + b = 0 "
             "以及 y = 1 的区域（点状）。\\[ 和 ] 把权重调整 0.1（w 选择哪一个）；"
             "或按 Tab 进入输入框，输入数字后按 Enter。"
-            "n 对一个样本应用一次感知机学习规则（平面上以暗色保留之前几条直线）；u 撤销一步。"
+            "n 对一个样本应用一次感知机学习规则（平面上以虚线保留之前几条直线）；u 撤销一步。"
             "与门、与非门、或门会收敛，异或门永远不会："
             "v 展示用两层感知机实现异或门。r 重置。",
         ),

@@ -19,7 +19,7 @@ TEXT = COMMON.extend(
         "data.gaussian": ("blobs ×{k}", "高斯团 ×{k}"),
         "field.noise": ("noise", "噪声"),
         "field.points": ("points", "数据点数"),
-        "field.train": ("train %", "训练集 %"),
+        "field.train": ("train %", "训练 %"),
         "field.layers": ("hidden layers", "隐藏层"),
         "field.activation": ("activation", "激活函数"),
         "field.lr": ("learning rate", "学习率"),
@@ -36,21 +36,21 @@ TEXT = COMMON.extend(
         "status.diverged": ("✗ diverged", "✗ 已发散"),
         "stats.iteration": ("iteration", "迭代次数"),
         "stats.loss": ("loss", "损失"),
-        "stats.accuracy": ("accuracy", "准确率"),
-        "stats.train": ("train", "训练集"),
-        "stats.test": ("test", "测试集"),
+        "stats.accuracy": ("accuracy", "识别精度"),
+        "stats.train": ("train", "训练"),
+        "stats.test": ("test", "测试"),
         "overfit.title": (
             "More neurons fit the training set better, but not the test set. v: few ↔ many",
-            "过拟合：神经元越多，越能拟合训练集，测试集却未必更好。v 切换少/多。",
+            "过拟合：神经元越多，越能拟合训练数据，测试数据却未必更好。v 切换少/多。",
         ),
         "overfit.few": ("few ({layers})", "少（{layers}）"),
         "overfit.many": ("many ({layers})", "多（{layers}）"),
         "legend": (
             "{train} train {n_train}  {test} test {n_test}  deep = sure",
-            "{train} 训练集 {n_train}  {test} 测试集 {n_test}  越深越确定",
+            "{train} 训练 {n_train}  {test} 测试 {n_test}  越深越确定",
         ),
-        "chart.title": ("training loss", "训练集损失"),
-        "chart.empty": ("training loss · press space", "训练集损失 · 按空格开始"),
+        "chart.title": ("training loss", "训练损失"),
+        "chart.empty": ("training loss · press space", "训练损失 · 按空格开始"),
         "message.diverged": (
             "The loss is no longer a number (diverged): the learning rate or λ is too large. "
             "Lower it and press r.",
@@ -92,7 +92,7 @@ TEXT = COMMON.extend(
         ),
         "playground.split": (
             "{points} points cannot be split with a training share of {ratio:.0%}; nothing was changed.",
-            "{points} 个数据点无法按训练集比例 {ratio:.0%} 划分；未作任何更改。",
+            "{points} 个数据点无法按训练数据比例 {ratio:.0%} 划分；未作任何更改。",
         ),
         "playground.state_not_finite": (
             "The saved weights give a loss that is not a finite number; nothing was changed.",
@@ -105,7 +105,7 @@ TEXT = COMMON.extend(
         "setting.name": ("data set", "数据集"),
         "setting.n_points": ("the number of points", "数据点数"),
         "setting.noise": ("noise", "噪声"),
-        "setting.train_ratio": ("the training share", "训练集比例"),
+        "setting.train_ratio": ("the training share", "训练数据比例"),
         "setting.classes": ("the number of blobs", "高斯团数"),
         "setting.seed": ("the seed", "随机种子"),
         "setting.activation": ("activation", "激活函数"),
@@ -126,7 +126,7 @@ TEXT = COMMON.extend(
         "key.reseed": ("New points and weights", "换一组数据点和初始权重"),
         "help.text": (
             "A small network (Affine → activation → … → Softmax) learns to separate 2-D points; the plane "
-            "shows its decision regions, coloured by the class it predicts, stronger where it is surer, "
+            "shows its decision regions, each class with its own pattern (blank, ·, -, ~), denser where it is surer, "
             "with the training points filled (● ■) and the test points hollow (○ □). space starts and "
             "pauses training (full-batch steps on the training points), n takes a few steps, r starts "
             "again from the same weights, s draws new points and new starting weights. d picks the data set (circle, XOR, two spirals, gaussian blobs; "
@@ -135,12 +135,12 @@ TEXT = COMMON.extend(
             "L2 regularisation λ. v loads noisy spirals with few neurons, and again with many: more neurons "
             "fit the training set better but the test set no better — overfitting.",
             "一个小网络（Affine → 激活函数 → … → Softmax）学习分开二维平面上的点；平面显示它的决策边界与区域，"
-            "颜色表示预测的类别，越确定颜色越深；训练集的点是实心的（● ■），测试集的点是空心的（○ □）。"
-            "空格开始/暂停训练（每步用全部训练集），n 训练几步，r 从同样的初始权重重新开始，s 换一组新的数据点和初始权重。"
+            "每个类别的区域有自己的图案（空白、·、-、~），越确定图案越密；训练数据的点是实心的（● ■），测试数据的点是空心的（○ □）。"
+            "空格开始/暂停训练（每步把全部训练数据作为一批），n 训练几步，r 从同样的初始权重重新开始，s 换一组新的数据点和初始权重。"
             "d 选择数据集（圆形、异或、双螺旋、高斯团；c 设置团数），a 选择激活函数，o 选择优化器；"
-            "Tab 进入输入框：噪声、数据点数、训练集比例、隐藏层（如 8,8）、学习率、正则化 λ。"
-            "v 载入带噪声的双螺旋，少神经元；再按一次是多神经元：神经元越多，越能拟合训练集，"
-            "测试集却不更好——这就是过拟合。",
+            "Tab 进入输入框：噪声、数据点数、训练数据比例、隐藏层（如 8,8）、学习率、正则化 λ。"
+            "v 载入带噪声的双螺旋，少神经元；再按一次是多神经元：神经元越多，越能拟合训练数据，"
+            "测试数据却不更好——这就是过拟合。",
         ),
     }
 )
