@@ -34,6 +34,8 @@ module                                 backed by
                                        NN_TUI_MNIST_DIR and the cache) and
                                        ``core.data.download`` (mirrors, sha256)
 ``ch02`` (and_gate ... xor_gate)       ``core.gates`` (AND, NAND, OR perceptrons, xor)
+``ch03.neuralnet_mnist``               ``core.labs.inference.SampleNetwork`` (the trained
+                                       784-50-100-10 network lesson 2 draws)
 ``ch04.gradient_1d``                   ``core.gradient.numerical_diff``
 ``ch04.gradient_2d``                   ``core.gradient.numerical_gradient``, point or batch
 ``ch04.gradient_method``               ``core.gradient.gradient_descent``
@@ -55,7 +57,10 @@ kept on purpose, because they are corrections: ``SoftmaxWithLoss`` computes
 agrees to 1e-10), and a network's ``numerical_gradient`` replays the same
 dropout masks for every nudged weight.
 
-Not here: chapter 7 (Convolution, Pooling, im2col) and the pickled weights
-of ch03's ``sample_weight.pkl``.  This package prints only where the book
-does (``Trainer``, and download progress on stderr).
+Not here: chapter 7 (Convolution, Pooling, im2col).  Chapter 3's trained
+network ships without pickle: ``nn_tui.assets.BOOK_WEIGHTS`` is the book's
+``sample_weight.pkl`` converted bit-exact to ``.npz``, and
+``nn_tui.core.labs.inference.SampleNetwork.load`` reads it.  This package
+prints only where the book does (``Trainer``, and download progress on
+stderr).
 """

@@ -133,8 +133,11 @@ def test_downloads_into_the_cache_when_absent(monkeypatch, offline_book, mirror,
     assert "train-images-idx3-ubyte.gz: 100% of 9.9 MB" in err
     assert "sha256 ok" in err
     assert sorted(p.name for p in offline_book.iterdir()) == sorted(
-        f"{n}.gz" for n in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"))
+        [*(f"{n}.gz" for n in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                               "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")), "unpacked"])
+    # The images, unpacked once to be memory-mapped by every process that reads them.
+    assert sorted(p.name.split("-", 1)[1] for p in (offline_book / "unpacked").iterdir()) == [
+        "t10k-images-idx3-ubyte", "train-images-idx3-ubyte"]
     assert len(requests) == 4
     # The next call reads the cache: no request, no message.
     load_mnist(one_hot_label=True)

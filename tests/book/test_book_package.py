@@ -30,6 +30,7 @@ MODULES = {
     "ch02.nand_gate": ["NAND"],
     "ch02.or_gate": ["OR"],
     "ch02.xor_gate": ["XOR"],
+    "ch03.neuralnet_mnist": ["get_data", "init_network", "predict"],
     "ch04.gradient_1d": ["numerical_diff", "function_1", "tangent_line"],
     "ch04.gradient_2d": ["numerical_gradient", "function_2", "tangent_line"],
     "ch04.gradient_method": ["gradient_descent"],
@@ -40,7 +41,7 @@ MODULES = {
 }
 
 # The packages pyproject.toml must list (setuptools cannot find them itself).
-PACKAGES = ["nn_tui.book", "nn_tui.book.ch02", "nn_tui.book.ch04", "nn_tui.book.ch05",
+PACKAGES = ["nn_tui.book", "nn_tui.book.ch02", "nn_tui.book.ch03", "nn_tui.book.ch04", "nn_tui.book.ch05",
             "nn_tui.book.common", "nn_tui.book.dataset"]
 
 
@@ -56,7 +57,7 @@ def test_every_module_is_listed_above_and_in_the_note():
     found = {m.name.removeprefix("nn_tui.book.")
              for m in pkgutil.walk_packages(nn_tui.book.__path__, prefix="nn_tui.book.")
              if not m.name.rsplit(".", 1)[-1].startswith("_")}
-    assert found - {"common", "dataset", "ch04", "ch05"} == set(MODULES)
+    assert found - {"common", "dataset", "ch03", "ch04", "ch05"} == set(MODULES)
     note = nn_tui.book.__doc__
     for module in MODULES:
         top = module if not module.startswith("ch02.") else "ch02"

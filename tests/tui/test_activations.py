@@ -185,15 +185,33 @@ async def test_bad_score_text_leaves_the_old_scores():
         assert any("'1e999' is not a finite number" in m for m in shown_messages)
 
 
-async def test_wide_terminal_shows_plot_and_softmax_together_without_the_switch_key():
+def section_keys(screen) -> set[str]:
+    return {a.binding.key for a in screen.active_bindings.values() if a.binding.action.startswith("section")}
+
+
+def lit_sections(bar: SectionBar) -> list[str]:
+    text = bar.content
+    return ["".join(text.plain[span.start : span.end]) for span in text.spans if "reverse" in str(span.style)]
+
+
+async def test_wide_terminal_shows_plot_and_softmax_together_and_only_the_network_key():
     app = NNTuiApp(start_lesson=LESSON)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert screen.query_one("#softmax-pane").display and screen.query_one("#functions-pane").display
+        assert not screen.query_one("#network-pane").display
         assert screen.query_one("#softmax-pane").region.height >= 14
-        assert not any(active.binding.action.startswith("section") for active in screen.active_bindings.values())
-        assert not screen.query_one(SectionBar).display  # both sections are open: no bar
+        assert section_keys(screen) == {"n"}  # f and s are both open
+        assert lit_sections(screen.query_one(SectionBar)) == [" f Activations ", " s Softmax "]
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.query_one("#network-pane").display and not screen.query_one("#functions-pane").display
+        assert section_keys(screen) == {"f", "s", "n"}
+        assert lit_sections(screen.query_one(SectionBar)) == [" n Network "]
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.query_one("#softmax-pane").display and screen.query_one("#functions-pane").display
 
 
 async def test_growing_the_terminal_opens_both_sections_and_shrinking_it_keeps_the_open_one():
@@ -201,20 +219,18 @@ async def test_growing_the_terminal_opens_both_sections_and_shrinking_it_keeps_t
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
         screen = app.screen
-
-        def section_keys() -> set[str]:
-            return {a.binding.key for a in screen.active_bindings.values() if a.binding.action.startswith("section")}
-
-        assert section_keys() == {"f", "s"}
+        assert section_keys(screen) == {"f", "s", "n"}
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert screen.query_one("#functions-pane").display and screen.query_one("#softmax-pane").display
-        assert section_keys() == set() and not screen.query_one(SectionBar).display
+        assert section_keys(screen) == {"n"}
+        assert lit_sections(screen.query_one(SectionBar)) == [" f Activations ", " s Softmax "]
         await pilot.press("s")  # nothing to switch
         assert screen.section == "softmax"
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert section_keys() == {"f", "s"} and screen.query_one(SectionBar).display
+        assert section_keys(screen) == {"f", "s", "n"} and screen.query_one(SectionBar).display
+        assert lit_sections(screen.query_one(SectionBar)) == [" s Softmax "]
         assert screen.query_one("#softmax-pane").display and not screen.query_one("#functions-pane").display
 
 
@@ -252,7 +268,7 @@ async def test_the_section_bar_shows_the_open_section_and_s_switches_back_and_fo
             text = bar.content
             return "".join(text.plain[span.start : span.end] for span in text.spans if "reverse" in str(span.style))
 
-        assert str(bar.content).split() == ["f", "Activations", "s", "Softmax"]
+        assert str(bar.content).split() == ["f", "Activations", "s", "Softmax", "n", "Network"]
         assert open_section() == " f Activations "
         await pilot.press("s")
         assert (app.screen.section, open_section()) == ("softmax", " s Softmax ")
@@ -312,7 +328,8 @@ async def test_the_state_document_brings_back_what_the_student_set():
         state = app.screen.state()
         assert state == {
             "function": "leaky_relu", "derivative": True, "xmin": -3.0, "xmax": 2.5, "x": -0.7, "alpha": 0.2,
-            "linear_c": -1.5, "linear_x": 0.5, "scores": [1010.0, 1000.0, 990.0, 2.0], "section": "softmax",
+            "linear_c": -1.5, "linear_x": 0.5, "scores": [1010.0, 1000.0, 990.0, 2.0], "digit": 0,
+            "section": "softmax",
         }
         document = json.loads(json.dumps(app.screen.document()))
         texts = screen_texts(app)
@@ -352,7 +369,8 @@ async def test_a_bad_document_is_refused_with_a_message_and_changes_nothing():
             "The saved state lacks state.scores; nothing was changed.",
             "x from (2.6) must be smaller than x to (2.5).",
             "x = 3 is outside the plotted range [-3, 2.5].",
-            "The saved state's state.section is 'losses'; it must be one of functions, softmax. Nothing was changed.",
+            "The saved state's state.section is 'losses'; it must be one of functions, softmax, network. "
+            "Nothing was changed.",
             "The saved state's state.scores has 1 items, not 2-10; nothing was changed.",
         ]
 

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from nn_tui.assets import MNIST_SUBSET
 from nn_tui.core.data.mnist import find_mnist
 from nn_tui.core.labs import losses as loss_lab
-from tests.helpers import notifications, type_into
+from tests.helpers import notifications, type_into, wait_until
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.lessons.losses.messages import BatchReady
 from nn_tui.tui.lessons.losses.screen import LossesScreen
@@ -418,6 +418,8 @@ async def test_a_batch_size_typed_while_mnist_loads_is_the_size_drawn():
         await pilot.press("d")
         await type_into(pilot, "batch-size-input", "4")
         await app.workers.wait_for_complete()
+        # the worker's message may still be on its way on a busy machine
+        await wait_until(pilot, lambda: view.minibatch is not None, what="for the batches of 4")
         await pilot.pause()
         assert view.lab.batch == loss_lab.BatchPlan(4, 0, 1)
         assert view.minibatch.plan == view.lab.batch and len(view.minibatch.indices) == 4

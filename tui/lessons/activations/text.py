@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from nn_tui.tui.i18n import COMMON
+from nn_tui.tui.lessons.activations.network_text import NETWORK_TEXT
+from nn_tui.tui.mnist_text import MNIST_TEXT
 
-TEXT = COMMON.extend(
+TEXT = COMMON.extend(MNIST_TEXT).extend(NETWORK_TEXT).extend(
     {
         "key.cursor": ("x", "x"),
         "key.cursor_right": ("x right", "x 右移"),
@@ -32,13 +34,18 @@ TEXT = COMMON.extend(
             "fields, Esc leaves one. s switches to softmax, the output layer of a classifier, and back "
             "(f also goes back to the functions): e edits the scores a (2 to 10: an MNIST output layer has 10), ↑↓ scroll them, b loads the book's [0.3, 2.9, 4.0], "
             "o loads [1010, 1000, 990], where the naive exp(a) overflows and only the version that subtracts "
-            "max(a) works. A wide terminal shows both sections at once.",
+            "max(a) works. A wide terminal shows both sections at once. n opens the book's trained "
+            "chapter-3 network: an MNIST test digit goes through it layer by layer (a1 → z1 → a2 → z2 → a3 → y), "
+            "←→ pick the previous or next digit, r a random one; below, the accuracy over the test digits and "
+            "the time of reading them one by one vs 100 at a time (t measures again).",
             "激活函数 h(x) 把神经元的加权和变成输出。↑↓ 选择函数，←→ 移动 x（shift：10 步），"
             "x 键直接输入；右侧显示 h(x) 和导数 h'(x)。d 同时画出导数：阶跃函数的导数几乎处处为 0，"
             "所以无法学习。+ 和 - 缩放，也可以输入范围；a 输入 Leaky ReLU 的斜率 α。Tab 在输入框之间移动，Esc 离开输入框。"
             "s 在激活函数和 softmax（分类问题的输出层）之间切换（f 也回到激活函数）：e 编辑得分 a（2 到 10 个：MNIST 的输出层有 10 个），↑↓ 滚动，"
             "b 载入书中的 [0.3, 2.9, 4.0]，o 载入 [1010, 1000, 990]：朴素的 exp(a) 溢出，"
-            "只有减去 max(a) 的版本能算对。终端足够大时两部分同时显示。",
+            "只有减去 max(a) 的版本能算对。终端足够大时两部分同时显示。n 打开书中第3章训练好的神经网络："
+            "一张 MNIST 测试图像逐层通过网络（a1 → z1 → a2 → z2 → a3 → y），←→ 选择上一张或下一张，r 随机选择；"
+            "下方是在测试数据上的识别精度，以及逐张处理与每次处理 100 张（批处理）的耗时（t 重新测量）。",
         ),
         "title": ("Lesson 2 · Activation functions & output layer", "第2课 · 激活函数与输出层"),
         "tab.functions": ("Activations", "激活函数"),
@@ -76,9 +83,9 @@ TEXT = COMMON.extend(
             "阶跃函数在 x = 0 处从 0 跳到 1，其余地方都是平的。按 d 画出它的导数。",
         ),
         "note.step.d": (
-            "Its derivative (orange) is 0 everywhere except x = 0 (the jump has none): a small change of a "
+            "Its derivative (• h'(x)) is 0 everywhere except x = 0 (the jump has none): a small change of a "
             "weight changes nothing, the loss stays the same, so a network of step functions cannot learn.",
-            "阶跃函数的导数（橙色）在绝大多数地方（除了 0 以外的地方）均为 0：参数的微小变化会被阶跃函数抹杀，"
+            "阶跃函数的导数（• h'(x)）在绝大多数地方（除了 0 以外的地方）均为 0：权重的微小变化会被阶跃函数抹杀，"
             "损失函数的值不会发生任何变化，神经网络无法学习。",
         ),
         "note.sigmoid": (
@@ -90,7 +97,7 @@ TEXT = COMMON.extend(
             "sigmoid's derivative is never 0 (smallest here: {slope} at x = {x}): every small change "
             "of a weight moves the output a little, so learning can go on.",
             "sigmoid 函数的导数在任何地方都不为 0（这里最小为 {slope}，x = {x}）："
-            "参数的微小变化都会让输出连续变化，神经网络的学习得以正常进行。",
+            "权重的微小变化都会让输出连续变化，神经网络的学习得以正常进行。",
         ),
         "note.relu": (
             "ReLU passes x > 0 unchanged and gives 0 for x ≤ 0 — the usual choice today. "
@@ -210,6 +217,51 @@ TEXT = COMMON.extend(
         "activations.linear_x_limit": (
             "x = {x:g} is beyond ±{limit:g}; kept the old x.",
             "x = {x:g} 超出 ±{limit:g}，保留原来的 x。",
+        ),
+        # --- the trained network (chapter 3: handwritten digit recognition)
+        "title.narrow": ("Lesson 2 · Activations & output", "第2课 · 激活函数与输出层"),
+        "tab.network": ("Network", "手写数字识别"),
+        "key.section_network": ("trained network", "手写数字识别"),
+        "key.digit_previous": ("digit", "换图"),
+        "key.digit_next": ("next digit", "下一张"),
+        "key.random_digit": ("random digit", "随机一张"),
+        "key.time_again": ("time again", "重新计时"),
+        "net.intro": (
+            "The book's trained network (ch. 3): 784 → 50 → 100 → 10 neurons",
+            "书中训练好的神经网络（第3章）：784 → 50 → 100 → 10 个神经元",
+        ),
+        "net.legend": (
+            "a = z·W + b (min…max) → z = sigmoid(a) → … → y = softmax(a3)",
+            "a = z·W + b（最小…最大）→ z = sigmoid(a) → … → y = softmax(a3)",
+        ),
+        "net.loading": ("Loading the trained network and the MNIST test digits…", "正在载入训练好的神经网络和 MNIST 测试数据…"),
+        "net.failed": ("Could not load the network: {error}", "无法载入神经网络：{error}"),
+        "net.of": ("of {count}", "共 {count}"),
+        "net.label": ("label t = {label}", "标签 t = {label}"),
+        "net.keys": ("←→ digit\nr random", "←→ 换图\nr 随机"),
+        "net.predicted": ("predicted {digit}, p = {p}: ", "预测为 {digit}，概率 {p}："),
+        "net.right": ("right", "正确"),
+        "net.wrong": ("wrong (the label is {label})", "错误（标签是 {label}）"),
+        "net.batch": (
+            "batch, {n} digits at once: {first}\n    {rest}",
+            "批处理，一次 {n} 张：{first}\n    {rest}",
+        ),
+        "net.measuring": ("Accuracy and timing: measuring…", "识别精度与耗时：正在测量…"),
+        "net.accuracy.full": (
+            "accuracy on the {total} test digits: {correct} / {total} = [b]{accuracy}[/b] (book: 0.9352)",
+            "在 {total} 张测试图像上的识别精度：{correct} / {total} = [b]{accuracy}[/b]（书中为 0.9352）",
+        ),
+        "net.accuracy.subset": (
+            "offline subset, only the first {total} test digits: accuracy {correct} / {total} = [b]{accuracy}[/b]; "
+            "on all 10,000 the book gets 0.9352 (nn-tui data download)",
+            "离线子集，只有前 {total} 张测试图像：识别精度 {correct} / {total} = [b]{accuracy}[/b]；"
+            "书中在全部 10,000 张上为 0.9352（nn-tui data download）",
+        ),
+        "net.timing": (
+            "time for {total}: one by one [b]{single} s[/b] ({single_us} µs a digit) · {n} at a time "
+            "[b]{batched} s[/b] ({batched_us} µs) = [b]{speedup}×[/b] faster · t: again",
+            "处理 {total} 张的耗时：逐张 [b]{single} 秒[/b]（每张 {single_us} 微秒）· 每次 {n} 张 "
+            "[b]{batched} 秒[/b]（{batched_us} 微秒）= 快 [b]{speedup} 倍[/b] · t：重新测量",
         ),
     }
 )

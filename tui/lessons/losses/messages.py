@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from nn_tui.core.labs.inference import SampleNetwork
 from nn_tui.core.labs.losses import BatchPlan, MiniBatchLab
 from nn_tui.core.refusal import Refusal
 
@@ -16,11 +17,15 @@ class BatchReady(Message):
 
     `refusal` says why the lab follows another plan than asked (a batch
     larger than the training set that was found): the screen shows it.
+    `network` is the book's trained network, loaded with the data the first
+    time (None then if it could not be: `network_error` says why).
     """
 
     asked: BatchPlan
     lab: MiniBatchLab
     refusal: Refusal | None = None
+    network: SampleNetwork | None = None
+    network_error: Refusal | None = None
 
 
 @dataclass

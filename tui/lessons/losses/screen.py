@@ -6,7 +6,9 @@ classifier with L2 regularisation, why accuracy is not the loss, and
 mini-batches of MNIST. Every number comes from `nn_tui.core.functions` and
 `nn_tui.core.labs.losses` (the `LossesLab` holds what the student set); this
 module only lays them out. MNIST is loaded, and mini-batches replayed from
-their plan, in a thread worker that posts `messages.BatchReady` back.
+their plan, in a thread worker that posts `messages.BatchReady` back; the
+book's trained chapter-3 network is loaded with it, and its cross-entropy on
+the batch shown as the source notes compute it (`nn_tui.core.labs.inference`).
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import get_current_worker
 
-from nn_tui.assets import MNIST_SUBSET
+from nn_tui.assets import BOOK_WEIGHTS, MNIST_SUBSET
 from nn_tui.core.data.mnist import MnistData, find_mnist
+from nn_tui.core.labs.inference import BatchLoss, SampleNetwork, batch_cross_entropy
 from nn_tui.core.labs import losses as loss_lab
 from nn_tui.core.refusal import Refusal
 from nn_tui.core.state import Fields
@@ -147,7 +150,13 @@ class LossesScreen(LessonScreen):
         self.minibatch: loss_lab.MiniBatchLab | None = None  # built from `lab.batch`, in step with it
         self.batch_error: str | Refusal | None = None
         self._building: loss_lab.BatchPlan | None = None  # the plan a worker is drawing now
-        self.messages: dict[str, str] = {}  # section -> what its last key did, shown in its hint line
+        # The book's trained network, loaded with MNIST; its loss on the batch shown, kept per batch.
+        self.network: SampleNetwork | None = None
+        self.network_error: Refusal | None = None
+        self._trained: tuple[int, loss_lab.BatchPlan, BatchLoss] | None = None
+        # section -> what its last key did, shown in its hint line: a catalogue key and its values,
+        # worded when drawn, so a language switch translates it too
+        self.messages: dict[str, tuple[str, dict[str, object]]] = {}
 
     # --- layout -------------------------------------------------------------------
 
@@ -209,6 +218,7 @@ class LossesScreen(LessonScreen):
                 yield Static(id="batch-indices")
                 yield Static(self.t("batch.model"), id="batch-model", classes="dim")
                 yield Static(id="batch-losses")
+                yield Static(id="batch-trained")
                 yield Chart(id="batch-plot")
                 yield Static(id="batch-hint", classes="hint")
         yield Footer()
@@ -232,7 +242,10 @@ class LossesScreen(LessonScreen):
 
     def hint(self, section: str) -> str:
         """The section's last message if there is one, else its key hint."""
-        return self.messages.get(section) or self.t(HINT_KEYS[section])
+        if section in self.messages:
+            key, values = self.messages[section]
+            return self.t(key, **values)
+        return self.t(HINT_KEYS[section])
 
     def show_mass(self) -> None:
         lab = self.lab.mass
@@ -359,7 +372,7 @@ class LossesScreen(LessonScreen):
         if lab is None:
             waiting = self.t("batch.failed", error=self.batch_failure()) if self.batch_error else self.t("batch.loading")
             self.set("#batch-data", waiting)
-            for selector in ("#batch-code", "#batch-indices", "#batch-losses"):
+            for selector in ("#batch-code", "#batch-indices", "#batch-losses", "#batch-trained"):
                 self.set(selector, "")
             size_input.set_number(self.lab.batch.size)
             self.query_one("#batch-plot", Chart).draw([])
@@ -381,6 +394,7 @@ class LossesScreen(LessonScreen):
                 n=f"{lab.train_size:,}", draws=len(lab.batch_losses), mean=fixed(lab.mean_batch_loss, 4),
             ),
         )
+        self.set("#batch-trained", self.trained_text(lab))
         draws = list(range(1, len(lab.batch_losses) + 1))
         self.query_one("#batch-plot", Chart).draw(
             [
@@ -392,6 +406,23 @@ class LossesScreen(LessonScreen):
             title=self.t("batch.plot"),
         )
         self.set("#batch-hint", self.hint("batch"))
+
+    def trained_text(self, lab: loss_lab.MiniBatchLab) -> str:
+        """The trained network's cross-entropy on the batch, in the one-hot and the label form."""
+        if self.network is None:
+            error = self.network_error
+            if error is None:
+                return ""
+            return self.t("batch.trained_failed", error=self.t(error.code, **error.values))
+        if self._trained is None or self._trained[:2] != (id(lab), lab.plan):
+            images = lab.data.train_images[lab.indices]
+            self._trained = (id(lab), lab.plan, batch_cross_entropy(self.network, images, lab.labels))
+        loss = self._trained[2]
+        return self.t(
+            "batch.trained",
+            y_shape=loss.y_shape, one_hot_shape=loss.one_hot_shape, label_shape=loss.label_shape,
+            one_hot=f"{loss.one_hot:.6f}", label=f"{loss.label:.6f}", same="=" if loss.agree else "≠",
+        )
 
     def index_table(self, lab: loss_lab.MiniBatchLab) -> Text:
         shown = lab.indices[:SHOWN_INDICES]
@@ -420,9 +451,9 @@ class LossesScreen(LessonScreen):
             return self.section in ("svm", "batch")
         return True
 
-    def say(self, section: str, message: str) -> None:
-        """Show a message in the section's hint line (until the next key)."""
-        self.messages[section] = message
+    def say(self, section: str, key: str, **values: object) -> None:
+        """Show the catalogue's sentence `key` in the section's hint line (until the next key)."""
+        self.messages[section] = (key, values)
 
     def action_section(self, name: str) -> None:
         if name != self.section:
@@ -448,7 +479,7 @@ class LossesScreen(LessonScreen):
         except Refusal as refusal:
             self.refuse(refusal)
         else:
-            self.say("mass", self.t("mass.moved_in", source=source, target=self.lab.mass.selected))
+            self.say("mass", "mass.moved_in", source=source, target=self.lab.mass.selected)
         self.redraw()
 
     def action_give(self) -> None:
@@ -458,7 +489,7 @@ class LossesScreen(LessonScreen):
         except Refusal as refusal:
             self.refuse(refusal)
         else:
-            self.say("mass", self.t("mass.moved_in", source=self.lab.mass.selected, target=target))
+            self.say("mass", "mass.moved_in", source=self.lab.mass.selected, target=target)
         self.redraw()
 
     def action_example(self) -> None:
@@ -477,7 +508,7 @@ class LossesScreen(LessonScreen):
         self.margin_changed()
 
     def margin_changed(self) -> None:
-        self.say("svm", self.t("svm.margin_set", margin=short(self.lab.margin)))
+        self.say("svm", "svm.margin_set", margin=short(self.lab.margin))
         self.redraw()
 
     def action_edit(self) -> None:
@@ -532,7 +563,7 @@ class LossesScreen(LessonScreen):
             event.input.set_number(self.minibatch.batch_size)
             self.refuse(refusal)
         else:
-            self.say("batch", self.t("batch.size_set", n=size))
+            self.say("batch", "batch.size_set", n=size)
         self.lab.batch = self.minibatch.plan
         self.redraw()
 
@@ -565,12 +596,26 @@ class LossesScreen(LessonScreen):
             return
         self.minibatch = None
         self._building = plan
-        self.draw_batches(plan, self.data)
+        self.draw_batches(plan, self.data, self.network is None and self.network_error is None)
+
+    @property
+    def busy(self) -> bool:
+        """Drawing mini-batches in the background: a teacher script's next key waits (see tui/teacher)."""
+        return self._building is not None
 
     @work(thread=True, exclusive=True, group="mnist")
-    def draw_batches(self, plan: loss_lab.BatchPlan, data: MnistData | None) -> None:
-        """Load MNIST (once) and draw `plan`'s batches again; post `BatchReady` or `BatchFailed`."""
+    def draw_batches(self, plan: loss_lab.BatchPlan, data: MnistData | None, with_network: bool = False) -> None:
+        """Load MNIST (once) and draw `plan`'s batches again; post `BatchReady` or `BatchFailed`.
+
+        `with_network`: load the book's trained network too (a missing one only loses its line).
+        """
         worker = get_current_worker()
+        network, network_error = None, None
+        if with_network:
+            try:
+                network = SampleNetwork.load(BOOK_WEIGHTS)
+            except Refusal as refusal:
+                network_error = refusal
         try:
             data = data if data is not None else self.load_data()
             drawn, refusal = plan, None
@@ -583,7 +628,7 @@ class LossesScreen(LessonScreen):
             self.post_message(BatchFailed(plan, error if isinstance(error, Refusal) else reason))
             return
         if lab is not None:
-            self.post_message(BatchReady(plan, lab, refusal))
+            self.post_message(BatchReady(plan, lab, refusal, network, network_error))
 
     def load_data(self) -> MnistData:
         """The MNIST the app uses (the shipped subset unless a full set is installed)."""
@@ -591,6 +636,8 @@ class LossesScreen(LessonScreen):
 
     def on_batch_ready(self, message: BatchReady) -> None:
         self.data = message.lab.data
+        if message.network is not None or message.network_error is not None:
+            self.network, self.network_error = message.network, message.network_error
         if message.asked == self._building:
             self._building = None
         if message.asked != self.lab.batch:

@@ -6,9 +6,10 @@ Keys `losses.*` are the codes of the refusals raised by `nn_tui.core.labs.losses
 from __future__ import annotations
 
 from nn_tui.tui.i18n import COMMON
+from nn_tui.tui.lessons.activations.network_text import NETWORK_TEXT
 from nn_tui.tui.mnist_text import MNIST_TEXT
 
-TEXT = COMMON.extend(MNIST_TEXT).extend(
+TEXT = COMMON.extend(MNIST_TEXT).extend(NETWORK_TEXT).extend(
     {
         "title": ("Lesson 3 · Loss functions", "第3课 · 损失函数"),
         "tab.mass": ("MSE & CEE", "均方误差与交叉熵误差"),
@@ -34,7 +35,7 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
         "key.image": ("Next image", "下一张图"),
         "key.weight_left": ("w −0.1", "w −0.1"),
         "key.weight_right": ("w +0.1", "w +0.1"),
-        "key.redraw": ("New batch", "重新抽取"),
+        "key.redraw": ("New batch", "重新抽取一批"),
         "help.text": (
             "Lesson 3 shows how a loss function scores a network's output. n / p switch "
             "sections, or c, s, x, a, d open one. MSE & CEE: the source notes' example (the correct digit is 2); ↑↓ pick a class, "
@@ -203,5 +204,12 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
             "已抽取 {most} 批：设置批大小（e）以重新开始。",
         ),
         "batch.size_set": ("Batch size {n}: a new batch was drawn.", "批大小 {n}：已重新抽取。"),
+        "batch.trained": (
+            "The book's trained network (ch. 3) on this batch: y_batch {y_shape}\n"
+            "CEE with one-hot t {one_hot_shape}: [b]{one_hot}[/b] {same} with labels t {label_shape}: [b]{label}[/b]",
+            "书中训练好的神经网络（第3章）在这一批上：y_batch {y_shape}\n"
+            "交叉熵误差：one-hot 的 t {one_hot_shape}：[b]{one_hot}[/b] {same} 标签的 t {label_shape}：[b]{label}[/b]",
+        ),
+        "batch.trained_failed": ("The book's trained network: {error}", "书中训练好的神经网络：{error}"),
     }
 )
