@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import LoadingIndicator
 
+from nn_tui.tui.classroom.app_keys import CLASSROOM_BINDINGS, ClassroomKeys, classroom_commands
 from nn_tui.tui.crash import crash_message
 from nn_tui.tui.help import HelpScreen
 from nn_tui.tui.home import HomeScreen
@@ -26,7 +27,9 @@ from nn_tui.tui.i18n import COMMON, LANGUAGES, next_language
 from nn_tui.tui.lessons import all_lessons, lesson
 from nn_tui.tui.screen import localize_bindings
 from nn_tui.tui.screenshot import save_handout, screenshot_folder
-from nn_tui.tui.textual_private import OneLineCrash, SafeCommandPalette
+from nn_tui.tui.lesson_screen import LessonScreen
+from nn_tui.tui.quit_question import QuitQuestion
+from nn_tui.tui.textual_private import OneLineCrash, SafeCommandPalette, screens_of_every_mode
 from nn_tui.tui.teacher.controller import Teacher
 from nn_tui.tui.teacher.keys import TEACH_BINDINGS, TeacherKeys, teach_commands
 from nn_tui.tui.themes import PROJECTOR, THEMES
@@ -36,7 +39,7 @@ from nn_tui.tui.too_small import TooSmallScreen, is_too_small
 USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollUp, events.MouseScrollDown, events.Paste)
 
 
-class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
+class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
     CSS_PATH = "app.tcss"
     # After this many seconds without a key, click or paste the app is idle: a
     # text cursor (a field, the palette) stops blinking but stays shown, and the
@@ -50,12 +53,16 @@ class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("l", "switch_language", "中文", id="language"),
         Binding("q", "quit", "Quit", id="quit"),
+        # Textual's own ctrl+q and ctrl+p, given ids: labelled in the language and listed by help.
+        Binding("ctrl+q", "quit", "Quit", key_display="^q", show=False, priority=True, id="quit_now"),
+        Binding("ctrl+p", "command_palette", "palette", key_display="^p", show=False, priority=True, id="palette"),
         Binding("f12", "handout", "Screenshot (SVG)", show=False, id="handout"),
         *(
             Binding(item.key, f"lesson({item.number})", show=False, id=f"lesson{item.number}")
             for item in all_lessons()
         ),
         *TEACH_BINDINGS,
+        *CLASSROOM_BINDINGS,
     ]
 
     language: reactive[str] = reactive("en")
@@ -69,8 +76,14 @@ class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
         screenshots: str | os.PathLike[str] | None = None,
         blink: bool = True,
         notices: Sequence[str] = (),
+        open_file: str | os.PathLike[str] | None = None,
+        broadcast: str | None = None,
+        follow: str | None = None,
     ) -> None:
-        """`blink=False`: text cursors never blink. `notices`: sentences shown once, as warnings, at the start."""
+        """`blink=False`: text cursors never blink. `notices`: sentences shown once, as warnings, at the start.
+
+        `open_file`: a lesson's state file to open; `broadcast` / `follow`: the class's socket (see nn_tui.tui.classroom).
+        """
         super().__init__()
         if language not in LANGUAGES:
             raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
@@ -81,6 +94,7 @@ class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
         self.screenshot_folder = screenshot_folder(screenshots)
         # Teacher mode (a lesson number or a script file): see nn_tui.tui.teacher.
         self.teacher = Teacher(self, start=teach)
+        self.init_classroom(open_file=open_file, broadcast=broadcast, follow=follow)
         self.register_theme(PROJECTOR)
         self.theme = THEMES[theme]
         self._notices = tuple(notices)
@@ -112,6 +126,8 @@ class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, USER_INPUT):
             self._input_seen()
+        if self.holds_input(event):
+            return  # a student following the teacher (see nn_tui.tui.classroom.following)
         await super().on_event(event)
 
     def _input_seen(self) -> None:
@@ -225,16 +241,50 @@ class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
         # After a crash a class sees one sentence, not Textual's traceback: the details go to a log file.
         return crash_message(error)
 
+    # --- quitting: ask first if a lesson would lose work --------------------------------
+
+    def unsaved_work(self) -> tuple[LessonScreen, str] | None:
+        """The first lesson (the one on screen first, then those of other modes) that quitting would cost work."""
+        screens = [*reversed(self.screen_stack), *screens_of_every_mode(self)]
+        for screen in screens:
+            if isinstance(screen, LessonScreen) and (key := screen.unsaved_work()) is not None:
+                return screen, key
+        return None
+
+    async def action_quit(self) -> None:
+        if isinstance(self.screen, QuitQuestion):
+            self.exit()  # ctrl+q (a priority key) while asked: that is the answer
+            return
+        lost = self.unsaved_work()
+        if lost is None:
+            self.exit()
+            return
+        screen, key = lost
+        question = QuitQuestion(screen.t(key), COMMON.get("quit.confirm", self.language))
+        self.push_screen(question, callback=lambda quit_now: self.exit() if quit_now else None)
+
+    def action_help_quit(self) -> None:
+        # Textual's ctrl+c hint, in the app's language.
+        self.notify(COMMON.get("quit.ctrl_c", self.language), markup=False)
+
+    # --- the command palette, in the app's language ------------------------------------
+
     def action_command_palette(self) -> None:
         # Not over the "enlarge" notice: a palette already open under it was opened again (DuplicateIds).
-        if self._notice_shown() or any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+        if self._notice_shown() or isinstance(self.screen, QuitQuestion):
+            return
+        if any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
             return
         if self.use_command_palette:
-            self.push_screen(SafeCommandPalette(id="--command-palette"))
+            self.push_screen(self._palette(id="--command-palette"))
+
+    def _palette(self, placeholder: str = "palette.placeholder", **options: object) -> SafeCommandPalette:
+        t = partial(COMMON.get, language=self.language)
+        return SafeCommandPalette(placeholder=t(placeholder), no_matches=t("palette.no_matches"), **options)
 
     def search_themes(self) -> None:
         # The palette's "Theme" entry opens a second palette: the safe one too.
-        self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
+        self.push_screen(self._palette("palette.theme_placeholder", providers=[ThemeProvider]))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         t = partial(COMMON.get, language=self.language)
@@ -246,6 +296,15 @@ class NNTuiApp(TeacherKeys, OneLineCrash, App[None]):
                 partial(self.action_lesson, item.number),
             )
         yield from teach_commands(self, self.language)
+        yield from classroom_commands(self, self.language)
         yield SystemCommand(t("palette.language"), t("palette.language_help"), self.action_switch_language)
         yield SystemCommand(t("palette.help"), t("palette.help_help"), self.action_help)
-        yield from super().get_system_commands(screen)
+        # Textual's own commands, in the language; its "Keys" panel (Textual's
+        # internal keys, in English) is left out: Help lists the keys.
+        yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
+        yield SystemCommand(t("palette.screenshot"), t("palette.screenshot_help"), self.action_handout)
+        if screen.maximized is not None:
+            yield SystemCommand(t("palette.minimize"), t("palette.minimize_help"), screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(t("palette.maximize"), t("palette.maximize_help"), screen.action_maximize)
+        yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_quit)

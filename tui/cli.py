@@ -74,6 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="text cursors never blink (by default they stop after a few seconds without a key)",
     )
+    parser.add_argument("--open", dest="open_file", metavar="FILE", help="open a lesson's saved state (F2 saves one)")
+    classroom = parser.add_mutually_exclusive_group()
+    classroom.add_argument(
+        "--broadcast", metavar="PATH", help="teacher: publish every change to students following the Unix socket PATH"
+    )
+    classroom.add_argument(
+        "--follow", metavar="PATH", help="student: show what the teacher broadcasting at PATH shows (F7 own / F8 rejoin)"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _subcommand_modules():
         module.add_parser(subparsers)
@@ -156,6 +164,9 @@ def run_app(args: argparse.Namespace) -> int:
         screenshots=args.screenshots,
         blink=args.blink,
         notices=notices,
+        open_file=args.open_file,
+        broadcast=args.broadcast,
+        follow=args.follow,
     )
     app.run()
     return app.return_code or 0  # 1 if the app stopped on an error

@@ -1,8 +1,9 @@
 """MNIST: read the original IDX files, or the offline subset shipped with nn-tui.
 
-Images stay ``uint8`` with shape ``(N, 784)`` in memory (full MNIST is about
-55 MB that way); ``normalize`` turns one mini-batch at a time into floats in
-[0, 1], as the book's ``load_mnist(normalize=True)`` does for the whole set.
+Images stay ``uint8`` with shape ``(N, 784)`` (full MNIST is about 55 MB that
+way), mapped read-only from one file on disk that every process shares (see
+``map_idx_images``); ``normalize`` turns one mini-batch at a time into floats
+in [0, 1], as the book's ``load_mnist(normalize=True)`` does for the whole set.
 
 Where the data comes from (``default_source``), in this order:
 
@@ -157,6 +158,91 @@ def read_idx(path: str | os.PathLike[str], kind: str) -> np.ndarray:
                          file=path.name, label=int(array.max()))
     array.flags.writeable = False
     return array
+
+
+def map_idx_images(path: str | os.PathLike[str], cache: str | os.PathLike[str] | None = None) -> np.ndarray:
+    """An IDX image file as a read-only uint8 (N, 784) array mapped from disk, not read into memory.
+
+    Every process that maps the same file shares one copy of its pages (the
+    page cache): 30 students training on full MNIST hold one 47 MB copy, each
+    counted for its share. An unpacked file is mapped where it is; a gzip file
+    is unpacked once into `cache` (a file named by the gzip's sha256, written
+    whole or not at all), and that file is mapped. The header and the size are
+    checked as `read_idx` checks them. Without a `cache`, or if it cannot be
+    written, the images are read into memory (`read_idx`).
+    """
+    path = Path(path)
+    if not is_gzip(path):
+        return _map_raw(path, path.name)
+    if cache is None:
+        return read_idx(path, "images")
+    unpacked = Path(cache) / f"{sha256_file(path)[:32]}-{path.name.removesuffix('.gz')}"
+    try:
+        return _map_raw(unpacked, path.name)
+    except (OSError, MnistError):
+        pass  # not unpacked yet (or damaged): unpack it again
+    try:
+        _unpack(path, unpacked)
+    except OSError:
+        return read_idx(path, "images")  # a cache we cannot write: one copy in this process
+    return _map_raw(unpacked, path.name)
+
+
+def _map_raw(path: Path, name: str) -> np.ndarray:
+    with open(path, "rb") as raw_file:
+        header_size, shape = _read_header(raw_file, "images", name)
+        size = os.fstat(raw_file.fileno()).st_size
+    expected = header_size + int(np.prod(shape))
+    if size != expected:
+        short = size < expected
+        raise MnistError("mnist.truncated" if short else "mnist.extra_bytes",
+                         f"{name}: the header announces {shape[0]:,} images ({expected:,} bytes) but the file "
+                         f"holds {size:,} bytes; {'it is truncated' if short else 'it has extra bytes at the end'}.",
+                         file=name, count=shape[0], expected=expected, size=size)
+    if shape[0] == 0:
+        return _readonly(np.empty(shape, dtype=np.uint8))  # mmap cannot map nothing
+    # mode "r": the pages are the file's, shared, and writing to them is an error.
+    return np.memmap(path, dtype=np.uint8, mode="r", offset=header_size, shape=shape)
+
+
+def _unpack(gz_path: Path, target: Path) -> None:
+    """Unpack a gzip IDX image file to `target`, checked as `read_idx` does, in bounded chunks."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        with open(gz_path, "rb") as raw_file, open(temporary, "xb") as out:
+            unpacked_size = _gzip_unpacked_size(raw_file, gz_path.name)
+            with gzip.GzipFile(fileobj=raw_file) as stream:
+                header_size, shape = _read_header(stream, "images", gz_path.name)
+                expected = header_size + int(np.prod(shape))
+                if unpacked_size != expected % 2**32:
+                    raise MnistError("mnist.gzip_size",
+                                     f"{gz_path.name}: its gzip trailer says {unpacked_size:,} bytes where the "
+                                     f"header announces {expected:,}; it is truncated or damaged.",
+                                     file=gz_path.name, count=shape[0], expected=expected, size=unpacked_size)
+                out.write(struct.pack(">IIII", IMAGE_MAGIC, shape[0], ROWS, COLS))
+                left = expected - header_size
+                while left:
+                    chunk = stream.read(min(CHUNK, left))
+                    if not chunk:
+                        raise MnistError("mnist.truncated", f"{gz_path.name} is truncated.", file=gz_path.name,
+                                         count=shape[0], expected=expected, size=expected - left)
+                    out.write(chunk)
+                    left -= len(chunk)
+                if stream.read(1):
+                    raise MnistError("mnist.extra_data", f"{gz_path.name} has extra bytes after its images.",
+                                     file=gz_path.name, count=shape[0])
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+        raise MnistError("mnist.gzip_damaged", f"{gz_path.name} is a damaged gzip file ({error}); download it again.",
+                         file=gz_path.name) from error
+    finally:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
 
 
 def _gzip_unpacked_size(raw_file: io.BufferedIOBase, name: str) -> int:
@@ -393,13 +479,19 @@ def verify_folder(folder: str | os.PathLike[str]) -> dict[str, str]:
     return result
 
 
-def load_mnist(source: str | os.PathLike[str], *, check: bool = True) -> MnistData:
+def load_mnist(
+    source: str | os.PathLike[str], *, check: bool = True, cache: str | os.PathLike[str] | None | bool = True
+) -> MnistData:
     """Load MNIST from a folder of the four IDX files, or from a subset file (``.npz``, see ``load_subset``).
 
     ``check=False`` skips the known-checksum check (for other IDX files
     under the original names) and names the set "MNIST (unverified)"; the IDX
-    structure is always validated.
+    structure is always validated. The images are mapped from disk (see
+    `map_idx_images`); gzip files are unpacked once into ``cache``, by default
+    ``unpacked_dir()``; ``cache=None`` reads them into memory instead.
     """
+    if cache is True:
+        cache = unpacked_dir()
     if Path(source).is_file():
         return load_subset(source)
     folder = Path(source)
@@ -420,7 +512,10 @@ def load_mnist(source: str | os.PathLike[str], *, check: bool = True) -> MnistDa
         assert path is not None
         if check:
             check_known_file(path, name)
-        arrays[name] = read_idx(path, KNOWN_FILES[name].kind)
+        if KNOWN_FILES[name].kind == "images":
+            arrays[name] = map_idx_images(path, cache or None)
+        else:
+            arrays[name] = read_idx(path, "labels")
     for images, labels in ((TRAIN_IMAGES, TRAIN_LABELS), (TEST_IMAGES, TEST_LABELS)):
         if arrays[images].shape[0] != arrays[labels].shape[0]:
             raise MnistError(
@@ -475,6 +570,11 @@ def cache_dir() -> Path:
         return Path(os.environ["NN_TUI_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "nn-tui" / "mnist"
+
+
+def unpacked_dir() -> Path:
+    """Where gzip image files are unpacked once, to be mapped by every process (see `map_idx_images`)."""
+    return cache_dir() / "unpacked"
 
 
 def default_source() -> Path | None:

@@ -2,9 +2,8 @@
 
 `nn-tui --broadcast PATH` (the teacher) publishes the lesson it shows, the
 teacher-mode step and the lesson's state document over a Unix domain socket
-at PATH; `nn-tui --follow PATH` (a student) shows the same. This package is
-that channel only, with no Textual in it (asyncio only), so it is tested on
-its own with real processes:
+at PATH; `nn-tui --follow PATH` (a student) shows the same. The channel has
+no Textual in it (asyncio only), so it is tested on its own with real processes:
 
 - `protocol`: one message, its JSON line, and `ProtocolError` codes;
 - `framing`: cutting a byte stream into lines of bounded size;
@@ -16,8 +15,15 @@ its own with real processes:
 - `__main__`: `python -m nn_tui.tui.classroom broadcast|follow PATH`, both
   sides as JSON lines on stdin/stdout (for trying it out, and for the tests).
 
-Nothing here has display text: errors and statuses are codes that the UI
-turns into sentences.
+Nothing in the channel has display text: errors and statuses are codes that
+the UI turns into sentences. The app's side, with Textual:
+
+- `app_keys`: `ClassroomKeys`, mixed into the app: --open, F2 (save the
+  lesson's state, see `nn_tui.tui.state_file`), F7 / F8, palette entries;
+- `teaching`: `Broadcasting`, what the teacher's app shows, published on change;
+- `following`: `Following`, a student's app showing the teacher's messages,
+  holding the student's keys until F7, rejoining with F8;
+- `shown`, `banner`, `save_dialog`, `text`: what those share and show.
 """
 
 from nn_tui.tui.classroom.broadcaster import Broadcaster

@@ -64,7 +64,7 @@ def encode(message: Message) -> bytes:
     table = {"nn_tui_class": VERSION, "seq": message.seq, "lesson": message.lesson,
              "step": message.step, "document": message.document}
     _check_fields(table)
-    _check_depth(table)  # first: json.dumps would recurse
+    check_depth(table)  # first: json.dumps would recurse
     try:
         text = json.dumps(table, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     except (TypeError, ValueError) as error:  # a value JSON has no word for: nan, a set, an object
@@ -90,7 +90,7 @@ def decode(line: bytes) -> Message:
         raise ProtocolError("too_deep") from None
     except ValueError:  # bad JSON, NaN or Infinity, an integer of thousands of digits
         raise ProtocolError("not_json") from None
-    _check_depth(table)
+    check_depth(table)
     if not isinstance(table, dict):
         raise ProtocolError("not_object")
     _check_fields(table)
@@ -121,7 +121,7 @@ def _whole(value: object, low: int, high: int | None) -> bool:
     return type(value) is int and value >= low and (high is None or value <= high)
 
 
-def _check_depth(value: object) -> None:
+def check_depth(value: object) -> None:
     """Refuse nesting deeper than MAX_DEPTH, one level at a time (no recursion to exhaust)."""
     level, depth = [value], 0
     while level:
