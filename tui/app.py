@@ -25,7 +25,7 @@ from nn_tui.tui.help import HelpScreen
 from nn_tui.tui.home import HomeScreen
 from nn_tui.tui.i18n import COMMON, LANGUAGES, next_language
 from nn_tui.tui.lessons import all_lessons, lesson
-from nn_tui.tui.screen import localize_bindings
+from nn_tui.tui.screen import NNScreen, localize_bindings
 from nn_tui.tui.screenshot import save_handout, screenshot_folder
 from nn_tui.tui.lesson_screen import LessonScreen
 from nn_tui.tui.quit_question import QuitQuestion
@@ -209,10 +209,18 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
         self.title = COMMON.get("app.title", self.language)
         self.sub_title = COMMON.get("app.subtitle", self.language)
 
-    def watch_language(self, language: str) -> None:
+    def watch_language(self, old: str, language: str) -> None:
         self._retitle()
         localize_bindings(self, COMMON, language)
         self.refresh_bindings()
+        if old == language:
+            return  # the first value, not a switch
+        # The app tells its screens itself: a screen watching the app would
+        # stay referenced by the app's watcher list after its mode is removed
+        # (teacher mode's rebuilds, a follower's lessons), and never be freed.
+        for screen in screens_of_every_mode(self):
+            if isinstance(screen, NNScreen):
+                screen.call_next(screen.language_switched, language)
 
     def action_switch_language(self) -> None:
         self.language = next_language(self.language)

@@ -12,7 +12,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from nn_tui.tui.i18n import COMMON, Strings
-from nn_tui.tui.textual_private import relabel_bindings
+from nn_tui.tui.textual_private import forget_old_widgets, relabel_bindings
 
 
 def localize_bindings(node: DOMNode, strings: Strings, language: str) -> None:
@@ -63,7 +63,6 @@ class NNScreen(Screen):
     # every class in the hierarchy, so subclasses draw in `widgets_built`.
     def on_mount(self) -> None:
         localize_bindings(self, self.TEXT, self.language)
-        self.watch(self.app, "language", self._on_language, init=False)
         # Widgets nested a few containers deep may still be mounting when the
         # screen's Mount arrives (seen when a lesson opens from the palette on
         # a busy machine): draw once the whole tree is there.
@@ -79,14 +78,17 @@ class NNScreen(Screen):
     async def language_changed(self, language: str) -> None:
         """Rebuild the widgets in the new language; a screen may relabel in place instead."""
         await self.recompose()
+        forget_old_widgets(self)
+        forget_old_widgets(self.app)
         self.widgets_built()
 
     async def _on_screen_resume(self, event: events.ScreenResume) -> None:
         if self.language_pending:
             self.language_pending = False
-            await self._on_language(self.language)
+            await self.language_switched(self.language)
 
-    async def _on_language(self, language: str) -> None:
+    async def language_switched(self, language: str) -> None:
+        """The app's language changed (the app calls this on every screen it holds)."""
         if self.app.screen is not self:
             self.language_pending = True
             return

@@ -93,6 +93,17 @@ def screens_of_every_mode(app: App) -> list[Screen]:
     return [screen for stack in app._screen_stacks.values() for screen in stack]
 
 
+def forget_old_widgets(node: DOMNode) -> None:
+    """Drop the query results a node keeps for widgets that are gone.
+
+    Textual caches each `query_one` result per node (1024 entries), keyed by
+    a counter of changes to the children, so a rebuilt screen's cache still
+    holds every widget of the builds before: a language switch kept about
+    20 widgets of lesson 1 alive each time, and more for larger lessons.
+    """
+    node._query_one_cache.clear()
+
+
 # --- one sentence instead of a traceback -----------------------------------------
 
 

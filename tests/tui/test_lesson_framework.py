@@ -48,7 +48,7 @@ def test_a_lesson_leaves_mounting_and_the_language_rebuild_to_the_base(lesson: L
     for cls in lesson.load_screen().__mro__:
         if cls in (LessonScreen, NNScreen):
             break
-        for hook in ("on_mount", "_on_mount", "language_changed", "_on_language"):
+        for hook in ("on_mount", "_on_mount", "language_changed", "language_switched"):
             assert hook not in vars(cls), f"{cls.__name__} defines {hook}: the base does that once"
 
 
