@@ -40,6 +40,7 @@ AREAS: dict[str, list[str]] = {
     "`nn-tui serve` probes (origin, size, sessions, host)": [
         "tests/test_serve_guard.py",
         "tests/test_cli_serve.py",
+        "tests/test_serve_page.py",
     ],
     "random keys (headless, and in a real terminal)": [
         "tests/hardening/test_monkey.py",
@@ -63,10 +64,10 @@ MONKEY_LINE = re.compile(r"pty monkey: seed \d+ passed: (\d+) keys in ([\d.]+) s
 
 def run_area(selections: list[str], soak: bool, report: Path) -> tuple[int, list[str], list[tuple[int, float]], float]:
     marker = "" if soak else "not soak"
-    command = [sys.executable, "-m", "pytest", "-q", "-n", "2", "-m", marker, "-s",
-               f"--junit-xml={report}", *selections]
+    command = [sys.executable, "-m", "pytest", "-q", "-n", "2", "-m", marker,
+               "-o", "junit_logging=system-out", f"--junit-xml={report}", *selections]
     start = time.monotonic()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     elapsed = time.monotonic() - start
     cases = ET.parse(report).getroot().iter("testcase")
     tried, failed = 0, []
@@ -77,7 +78,7 @@ def run_area(selections: list[str], soak: bool, report: Path) -> tuple[int, list
         tried += 1
         if outcomes & {"failure", "error"}:
             failed.append(f"{case.get('classname')}::{case.get('name')}")
-    monkey = [(int(keys), float(seconds)) for keys, seconds in MONKEY_LINE.findall(result.stdout)]
+    monkey = [(int(keys), float(seconds)) for keys, seconds in MONKEY_LINE.findall(report.read_text())]
     return tried, failed, monkey, elapsed
 
 

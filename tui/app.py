@@ -24,7 +24,7 @@ from nn_tui.tui.crash import crash_message
 from nn_tui.tui.help import HelpScreen
 from nn_tui.tui.home import HomeScreen
 from nn_tui.tui.i18n import COMMON, LANGUAGES, next_language
-from nn_tui.tui.lessons import all_lessons, lesson
+from nn_tui.tui.lessons import Lesson, all_lessons, lesson, lesson_of_mode
 from nn_tui.tui.screen import NNScreen, localize_bindings
 from nn_tui.tui.screenshot import save_handout, screenshot_folder
 from nn_tui.tui.lesson_screen import LessonScreen
@@ -115,11 +115,29 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
         self._retitle()
         localize_bindings(self, COMMON, self.language)
         for item in all_lessons():
-            self.add_mode(item.mode, lambda item=item: item.load_screen()())
+            self._install_lesson(item)
         self.switch_mode("home")
         if self._start_lesson is not None:
             self.action_lesson(self._start_lesson)
         self._check_size()
+
+    def _install_lesson(self, item: Lesson) -> None:
+        self.add_mode(item.mode, lambda: item.load_screen()())
+
+    async def forget_lesson(self, mode: str) -> None:
+        """Throw away a lesson's screen (not shown now): it is built afresh when next opened.
+
+        A student following the teacher keeps nothing of its own in a lesson
+        it left, so it frees the memory (one lesson at a time, not seven).
+        """
+        item = lesson_of_mode(mode)
+        if item is None or mode == self.current_mode:
+            return
+        if any(isinstance(screen, LessonScreen) and screen.lesson().mode == mode and screen.unsaved_work()
+               for screen in screens_of_every_mode(self)):
+            return  # a network trained on the student's own, not saved: kept
+        await self.remove_mode(mode)
+        self._install_lesson(item)
 
     # --- idle: no blinking cursor, no hidden spinner, while nobody is at the keyboard ---
 

@@ -339,3 +339,26 @@ async def test_a_student_shows_the_teachers_training_run_and_may_run_its_own_on_
             await pilot.press("f8")  # stops the student's run, then shows the teacher's
             await wait_until(pilot, lambda: lesson_document(app)["state"]["run"] == run["state"]["run"])
             assert screen.run_status == "running" and not screen.busy
+
+
+async def test_a_student_keeps_one_lesson_at_a_time_and_frees_the_ones_the_teacher_left(socket_path):
+    """Memory per student: a lesson left while following is thrown away (built afresh if the teacher returns)."""
+    import gc
+    import weakref
+
+    async with Broadcaster(socket_path) as teacher:
+        app = NNTuiApp(follow=socket_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: "Following the teacher" in banner_text(app))
+            teacher.publish("perceptron", None, await a_document(pilot, app, 1))
+            await wait_until(pilot, lambda: app.current_mode == "perceptron")
+            first = weakref.ref(app.screen)
+            teacher.publish("activations", None, await a_document(pilot, app, 2, leave=False))
+            await wait_until(pilot, lambda: app.current_mode == "activations")
+            await settled(pilot)
+            gc.collect()
+            assert first() is None
+            # The teacher comes back: lesson 1 is built again and shows the teacher's state.
+            state = {**(await a_document(pilot, app, 1, leave=False))["state"], "x1": 1}
+            teacher.publish("perceptron", None, {"nn_tui": 1, "lesson": "perceptron", "state": state})
+            await wait_until(pilot, lambda: app.current_mode == "perceptron" and lesson_document(app)["state"] == state)

@@ -142,7 +142,9 @@ class Following:
         app = self.app
         if message.lesson == "":
             if app.current_mode != "home":
+                left = app.current_mode
                 await app.switch_mode("home")
+                await app.forget_lesson(left)  # type: ignore[attr-defined]  # NNTuiApp
             return
         item = lesson_of_mode(message.lesson)
         if item is None:
@@ -151,8 +153,10 @@ class Following:
                 app.notify(self.t("follow.unknown_lesson", lesson=message.lesson), severity="warning", markup=False)
             return
         if app.current_mode != item.mode:
+            left = app.current_mode
             await app.switch_mode(item.mode)
             await drawn(app.screen)  # after the lesson's widgets were built
+            await app.forget_lesson(left)  # type: ignore[attr-defined]  # NNTuiApp
         screen = shown_lesson(app)
         if screen is None or screen.lesson().mode != item.mode:
             return
