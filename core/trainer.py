@@ -31,6 +31,7 @@ The exceptions' English text is for the command line and logs.
 
 from __future__ import annotations
 
+import copy
 import csv
 import math
 import os
@@ -492,6 +493,25 @@ class Trainer:
                 if callback is not None:
                     callback(event)
         return self.finished
+
+    def copy(self) -> Trainer:
+        """An independent twin that trains on from here exactly as this one would, bit for bit.
+
+        What training changes (the network, the optimiser's moments, the
+        shuffling generator and order, the losses, the epoch events) is
+        copied; the data and the config are shared, since nothing writes them.
+        Not while another thread is stepping this trainer.
+        """
+        twin = copy.copy(self)
+        # One deepcopy for the network: its dropout layers share its generator, and keep sharing it.
+        twin.network = copy.deepcopy(self.network)
+        twin.optimizer = copy.deepcopy(self.optimizer)
+        twin._shuffle_rng = copy.deepcopy(self._shuffle_rng)
+        twin._order = self._order.copy()
+        twin._batch = np.empty_like(self._batch)
+        twin._losses = self._losses.copy()
+        twin.epoch_events = list(self.epoch_events)
+        return twin
 
     def stop(self) -> FinishedEvent:
         """End the run now (no more steps): returns a FinishedEvent with reason "stopped"."""

@@ -10,7 +10,13 @@ of truth) and writes:
   document and back. `restore` reads the document through
   `nn_tui.core.state.Fields`, builds everything first and changes the lesson
   only when the whole document was valid;
-- `SECTIONS`: its sections, each opened by a key and shown in the section bar.
+- `SECTIONS`: its sections, each opened by a key and shown in the section bar;
+- `BINDINGS`: its keys. Those with `show=True` are its main keys: the footer
+  shows them first, in that order, then `?` and `q` (the other app keys, and
+  the lesson's keys with `show=False`, are listed by `?` help). Every binding
+  with an id and a label is also a command in the palette (ctrl+p), named by
+  `command.<id>` in the lesson's catalogue if it has one, else by its label;
+- `unsaved_work()`: what `q` would lose now (a catalogue key), so `q` asks first.
 
 The base gives every lesson the same focus policy (nothing is focused until
 the student Tabs into a field; Enter commits a field and Esc cancels it, both
@@ -22,16 +28,18 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import events, on
-from textual.binding import Binding
-from textual.widgets import ContentSwitcher, Input
+from textual.binding import ActiveBinding, Binding
+from textual.widgets import ContentSwitcher, Footer, Input
 
 from nn_tui.core.refusal import Refusal
 from nn_tui.core.state import Fields
+from nn_tui.tui.lesson_commands import LessonCommands
 from nn_tui.tui.lessons import Lesson
 from nn_tui.tui.screen import NNScreen
 from nn_tui.tui.widgets.section_bar import SectionBar
@@ -55,6 +63,11 @@ class LessonScreen(NNScreen):
     AUTO_FOCUS = ""
     SECTIONS: ClassVar[tuple[Section, ...]] = ()
     BINDINGS = [Binding("escape", "leave_field", "Leave the field", show=False, id="leave_field")]
+
+    #: The palette (ctrl+p) lists every action of the lesson's keys.
+    COMMANDS = {LessonCommands}
+    #: The app's keys the footer shows after the lesson's own (binding ids, in order).
+    FOOTER_APP_KEYS: ClassVar[tuple[str, ...]] = ("help", "quit")
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         # Each section's key is bound here, from the one declaration in SECTIONS.
@@ -88,6 +101,80 @@ class LessonScreen(NNScreen):
     def restore(self, state: Mapping[str, object]) -> None:
         """Make the lesson show `state`; raise `Refusal` with nothing changed if it is not valid."""
         raise NotImplementedError
+
+    def teacher_snapshot(self) -> object | None:
+        """The lesson's whole model, copied in memory, for teacher mode to put back exactly.
+
+        Only a lesson whose state document leaves something out (lesson 6's
+        trained network) writes it; None: the document says it all. A lesson
+        busy in a worker asks it to pause and returns None; it is asked again
+        once idle.
+        """
+        return None
+
+    def teacher_resume(self, snapshot: object) -> None:
+        """Make the lesson exactly what `teacher_snapshot` copied; raise `Refusal` (nothing changed) while busy."""
+        raise NotImplementedError
+
+    def unsaved_work(self) -> str | None:
+        """What quitting now would lose, as a key of the lesson's catalogue (None: nothing).
+
+        A lesson that trains returns, e.g., "quit.training" while it runs or
+        "quit.unsaved" for a trained network not saved; `q` then asks first.
+        """
+        return None
+
+    # --- the footer: the lesson's main keys first -----------------------------------
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's active keys, ordered for the footer (which shows them in this order).
+
+        The lesson's own keys come first, then those of the app's
+        `FOOTER_APP_KEYS` that fit whole; the app's other keys (h, l, ...)
+        are hidden from the footer: at 80 columns they pushed the lesson's
+        keys off the edge. All are in `?` help.
+        """
+        bindings = super().active_bindings
+        ordered = {key: active for key, active in bindings.items() if active.node is not self.app}
+        app_keys = {key: active for key, active in bindings.items() if active.node is self.app}
+        room = self._footer_room(ordered, bindings.get(self.app.COMMAND_PALETTE_BINDING))
+        for binding_id in self.FOOTER_APP_KEYS:
+            for key, active in app_keys.items():
+                if active.binding.id == binding_id and key not in ordered:
+                    # A key cut in half helps nobody (and a cut wide character garbles
+                    # the line): one that does not fit is left out, and so are those after it.
+                    room -= self._footer_width(active.binding)
+                    if room >= 0:
+                        ordered[key] = active._replace(binding=replace(active.binding, show=True))
+        for key, active in app_keys.items():
+            if key not in ordered:
+                hidden = replace(active.binding, show=False) if active.binding.show else active.binding
+                ordered[key] = active._replace(binding=hidden)
+        return ordered
+
+    def _footer_width(self, binding: Binding) -> int:
+        """Columns Textual's Footer gives a key: the key, its label and their padding."""
+        footers = self.query(Footer)
+        padding = 2 if footers and footers.first().compact else 3
+        return cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + padding
+
+    def _footer_room(self, lesson_keys: Mapping[str, ActiveBinding], palette: ActiveBinding | None) -> int:
+        """Columns the footer has left after the lesson's shown keys and the palette key docked at its right."""
+        room = self.size.width
+        if palette is not None:
+            room -= self._footer_width(palette.binding)
+        shown: set[str] = set()
+        for active in lesson_keys.values():
+            # The Footer shows one key per action.
+            if active.binding.show and active.binding.action not in shown:
+                shown.add(active.binding.action)
+                room -= self._footer_width(active.binding)
+        return room
+
+    def on_resize(self) -> None:
+        # Which app keys fit in the footer depends on the width: have it laid out again.
+        self.refresh_bindings()
 
     # --- the state as a document ---------------------------------------------------
 

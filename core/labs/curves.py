@@ -7,8 +7,9 @@ mini-batch noise) and then keeps at most ``max_points`` evenly spaced points
 of both the raw and the smoothed curve.
 
 ``RunRecord`` is what lesson 6 shows of its runs -- the current run's curves
-and status numbers, and the accuracy of the two runs before it as "ghosts"
--- and what its state document keeps of them (`to_state` / `from_state`):
+and status numbers, and the accuracy and smoothed loss of the two runs
+before it as "ghosts" (the book compares optimisers and initial weights by
+their loss curves) -- and what its state document keeps of them (`to_state` / `from_state`):
 the numbers, not the network's weights.
 """
 
@@ -34,8 +35,10 @@ MAX_WINDOW = 200
 # A state document keeps at most this many losses; a longer history is
 # written as the means of equal blocks of iterations (see LossHistory.to_state).
 MAX_STORED_LOSSES = MAX_ITEMS
-# Earlier runs whose accuracy curves stay on the chart.
+# Earlier runs whose accuracy and loss curves stay on the charts.
 MAX_GHOSTS = 2
+# Points kept of an earlier run's smoothed loss: more than a wide terminal has columns of dots.
+GHOST_POINTS = 500
 
 
 def smooth(values: Any, window: int) -> np.ndarray:
@@ -202,6 +205,36 @@ class AccuracyCurve:
                    fields.integer("run", 0, 10**9))
 
 
+@dataclass(frozen=True)
+class LossGhost:
+    """An earlier run's smoothed loss (at most `GHOST_POINTS` points), and its name."""
+
+    label: str
+    run: int
+    iterations: tuple[float, ...] = ()
+    loss: tuple[float, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.iterations)
+
+    @classmethod
+    def of(cls, label: str, run: int, history: LossHistory) -> LossGhost:
+        curve = history.chart(GHOST_POINTS)
+        return cls(label, run, tuple(float(i) for i in curve.iterations), tuple(float(v) for v in curve.smoothed))
+
+    def to_state(self) -> dict[str, object]:
+        return {"label": self.label, "run": self.run, "iterations": list(self.iterations), "loss": list(self.loss)}
+
+    @classmethod
+    def from_state(cls, fields: Fields) -> LossGhost:
+        iterations = fields.numbers("iterations", max_length=GHOST_POINTS, low=1, high=10**12)
+        loss = fields.numbers("loss", len(iterations), low=0)
+        if any(b <= a for a, b in zip(iterations, iterations[1:])):
+            raise Refusal("state.not_increasing", field=f"{fields.where}.iterations")
+        return cls(fields.text("label", max_length=100), fields.integer("run", 0, 10**9), tuple(iterations),
+                   tuple(loss))
+
+
 class RunRecord:
     """What lesson 6 shows of its runs: the current run's curves and status numbers, earlier runs as ghosts.
 
@@ -216,6 +249,7 @@ class RunRecord:
         self.loss = LossHistory()
         self.accuracy = AccuracyCurve("")
         self.ghosts: tuple[AccuracyCurve, ...] = ()
+        self.loss_ghosts: tuple[LossGhost, ...] = ()
         self.last: IterationEvent | None = None
         self.iterations = 0  # the run's length; 0 before a run is planned
         self.iterations_per_epoch = 0
@@ -254,6 +288,9 @@ class RunRecord:
         """Forget the run; its accuracy curve, if it has one, stays as a ghost."""
         if len(self.accuracy):
             self.ghosts = (*self.ghosts, self.accuracy)[-MAX_GHOSTS:]
+        if len(self.loss):
+            ghost = LossGhost.of(self.accuracy.label, self.accuracy.run, self.loss)
+            self.loss_ghosts = (*self.loss_ghosts, ghost)[-MAX_GHOSTS:]
         self.loss = LossHistory()
         self.accuracy = AccuracyCurve("")
         self.last = None
@@ -268,6 +305,7 @@ class RunRecord:
             "loss": self.loss.to_state(),
             "accuracy": self.accuracy.to_state(),
             "ghosts": [ghost.to_state() for ghost in self.ghosts],
+            "loss_ghosts": [ghost.to_state() for ghost in self.loss_ghosts],
             "last": None if last is None else {
                 "iteration": last.iteration, "epoch": last.epoch, "loss": last.loss,
                 "elapsed": last.elapsed, "samples_per_second": last.samples_per_second,
@@ -287,6 +325,10 @@ class RunRecord:
         ghosts = fields.items("ghosts", max_length=MAX_GHOSTS)
         record.ghosts = tuple(
             AccuracyCurve.from_state(Fields(ghost, f"{fields.where}.ghosts[{i}]")) for i, ghost in enumerate(ghosts)
+        )
+        record.loss_ghosts = tuple(
+            LossGhost.from_state(Fields(ghost, f"{fields.where}.loss_ghosts[{i}]"))
+            for i, ghost in enumerate(fields.items("loss_ghosts", max_length=MAX_GHOSTS))
         )
         if _is_null(fields, "last"):
             record.last = None

@@ -534,3 +534,39 @@ def test_initial_weights_that_overflow_are_refused_in_words_without_warnings():
             Trainer(SMALL.replace(weight_init=1e308), toy_data())
     assert caught.value.code == "network.init_overflow" and caught.value.values["dtype"] == "float32"
     assert str(caught.value).startswith("initial weights with std 1e+308 overflow float32")
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_a_copy_trains_on_exactly_as_the_original_would(optimizer):
+    """The teacher's snapshot of lesson 6: a copy trained one batch equals the original trained one batch."""
+    cfg = SMALL.replace(optimizer=optimizer, dropout=0.3, batch_size=30, epochs=3)
+    original = Trainer(cfg, toy_data())
+    for _ in range(8):  # the epoch's end is at 9: the copy's first batch is its last (the order, an evaluation)
+        original.step()
+    twin = original.copy()
+    twin_events, original_events = twin.step(), original.step()
+    assert [type(e) for e in twin_events] == [IterationEvent, EpochEvent]
+    assert [(e.loss, e.iteration) for e in twin_events[:1]] == [(e.loss, e.iteration) for e in original_events[:1]]
+    assert twin_events[1].test_acc == original_events[1].test_acc
+    for _ in range(5):  # a new epoch: a new shuffled order, new dropout masks
+        twin.step()
+        original.step()
+    assert twin.iteration == original.iteration == 14
+    assert twin.loss_history.tobytes() == original.loss_history.tobytes()
+    for name, value in original.network.params.items():
+        assert twin.network.params[name].tobytes() == value.tobytes(), name
+
+
+def test_training_a_copy_leaves_the_original_as_it_was():
+    original = Trainer(SMALL, toy_data())
+    original.step()
+    before = {name: value.copy() for name, value in original.network.params.items()}
+    losses = original.loss_history.copy()
+    twin = original.copy()
+    for _ in range(4):
+        twin.step()
+    assert (original.iteration, twin.iteration) == (1, 5)
+    np.testing.assert_array_equal(original.loss_history, losses)
+    for name, value in original.network.params.items():
+        np.testing.assert_array_equal(value, before[name])
+    assert len(original.epoch_events) == 0 and len(twin.epoch_events) == 1  # 3 batches an epoch

@@ -355,3 +355,42 @@ def test_plain_plotext_draws_a_value_on_a_row_labelled_otherwise():
     assert label == "80"
     step = 30 / (pictures["dot"].rows - 1)
     assert abs(float(label) - 74.3) > step / 2
+
+
+async def test_without_colour_only_one_legend_entry_is_drawn_in_dots(monkeypatch):
+    """Braille, hd and fhd all draw a line of fine dots: without colour they are one look, not three."""
+    xs = list(range(10))
+    items = [Series("raw", xs, xs, "braille", "gray"), Series("mean", xs, [x / 2 for x in xs], "hd", "red+"),
+             Series("fine", xs, [x / 3 for x in xs], "fhd", "blue")]
+    app = OneChart()
+    async with app.run_test(size=(80, 24)):
+        chart = app.query_one(Chart)
+        chart.draw(items)
+        assert [item.marker for item in chart.drawn] == ["braille", "hd", "fhd"]  # colour tells them apart
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = OneChart()
+    async with app.run_test(size=(80, 24)):
+        chart = app.query_one(Chart)
+        chart.draw(items)
+        markers = [item.marker for item in chart.drawn]
+        assert markers[0] == "braille" and len({item.glyph for item in chart.drawn}) == 3
+        assert not {"hd", "fhd", "braille"} & set(markers[1:])
+
+
+async def test_a_legend_too_long_for_one_line_goes_on_to_the_next_entry_by_entry():
+    app = OneChart()
+    async with app.run_test(size=(90, 30)) as pilot:
+        chart = app.query_one(Chart)
+        await sized(pilot, chart, 60, 16)
+        xs = list(range(10))
+        labels = [f"run {k} · book-two-layer · SGD η=0.1" for k in range(3)]
+        chart.draw([Series(label, xs, [x + k for x in xs]) for k, label in enumerate(labels)], title="loss")
+        text = chart.render()
+        lines = text.plain.split("\n")
+        assert len(lines) == 16
+        heading = [line for line in lines[:4] if "run" in line or "loss" in line]
+        assert len(heading) >= 2 and all(len(line) <= 60 for line in heading)
+        for label in labels:  # each entry whole, on one line
+            assert any(label in line for line in heading), label
+        # The frame starts right under the heading: the plot lost only the rows the heading took.
+        assert lines[len(heading)].lstrip().startswith("┌")

@@ -193,7 +193,7 @@ def test_not_json(tmp_path: Path):
         (lambda d: d["steps"][2].pop("text"), "lesson3.json, step 3: missing 'text'"),
         (
             lambda d: d["steps"][0].update(kyes=["a"]),
-            "lesson3.json, step 1: unknown field 'kyes'; the fields are expect, keys, reset, text, title, type",
+            "lesson3.json, step 1: unknown field 'kyes'; the fields are expect, keys, reset, show, text, title, type",
         ),
         (
             lambda d: d["steps"][1].update(keys="y"),
@@ -250,10 +250,28 @@ def test_not_json(tmp_path: Path):
             "e.g. {\"p-formula\": \"y = 1\"}",
         ),
         (lambda d: d["steps"].__setitem__(1, "press y"), "lesson3.json, step 2: a step is a JSON object with 'title' and 'text'"),
+        (
+            lambda d: d["steps"][1].update(show=["svm-mean", "#x"]),
+            "lesson3.json, step 2: 'show' must be a widget id such as \"p-table\" or a list of them, got ['svm-mean', '#x']",
+        ),
+        (
+            lambda d: d["steps"][1].update(show={"svm-mean": True}),
+            "lesson3.json, step 2: 'show' must be a widget id such as \"p-table\" or a list of them, got {'svm-mean': True}",
+        ),
+        (
+            lambda d: d["steps"][1].update(show=[f"w{n}" for n in range(7)]),
+            "lesson3.json, step 2: 'show' names 7 widgets; a step can show at most 6",
+        ),
     ],
 )
 def test_a_broken_script_is_refused_with_this_message(change, message):
     assert error_of(broken(change)) == message
+
+
+def test_show_names_the_widgets_a_step_is_about():
+    data = broken(lambda d: (d["steps"][1].update(show=["svm-mean", "margin-input"]), d["steps"][2].update(show="l2-rows")))
+    script = parse_script(data, "lesson3.json")
+    assert [step.show for step in script.steps] == [(), ("svm-mean", "margin-input"), ("l2-rows",)]
 
 
 def test_not_an_object():
@@ -426,3 +444,39 @@ def test_a_huge_number_is_refused(tmp_path: Path, number):
     assert str(info.value) == (
         f"huge.json: has a number {len(number)} characters long; a script's numbers have at most 40"
     )
+
+
+# --- what the shipped scripts say ------------------------------------------------------
+
+
+def test_lesson_3_mini_batch_step_matches_the_screen():
+    """The subset has 10,000 training digits, not 60,000, and one batch's loss (0.1556) is far from the full set's (0.7264)."""
+    step = shipped_script(3).steps[6]
+    assert step.title.en == "Mini-batch"
+    for text in (step.text.en, step.text.zh):
+        assert "60,000" not in text and "6 万" not in text and "60000" not in text
+    assert "close to the full-set loss" not in step.text.en
+    assert "noisy estimate" in step.text.en and "带噪声估计" in step.text.zh
+
+
+def test_one_term_per_concept_the_multiply_node_swaps():
+    """Lesson 5 calls the multiply node's rule 互换 (swap); its script says the same."""
+    texts = [step.text.zh for step in shipped_script(5).steps]
+    assert not any("翻转" in text for text in texts)
+    assert sum("互换" in text for text in texts) == 2
+
+
+def test_lesson_6_script_covers_the_run_and_never_presses_a_file_key():
+    script = shipped_script(6)
+    pressed = [key for step in script.steps for key in step.presses]
+    assert {"n", "c", "s", "i", "f", "r"} <= set(pressed)
+    assert pressed.count("n") == 100  # one epoch of the 10,000-digit subset, batch by batch
+    assert not {"ctrl+s", "w", "o", "e", "tab"} & set(pressed)
+    typed = {typed.field: typed.value for step in script.steps for typed in step.typed}
+    assert typed == {"train-size": "300", "epochs": "100"}  # the overfitting demo
+    narrated = " ".join(step.text.en for step in script.steps)
+    assert "Ctrl+S" in narrated and "space pauses" in narrated
+    assert [step.show for step in script.steps if "accuracy" in step.text.en.lower()]
+    for step in script.steps:
+        if "accuracy chart" in step.text.en:
+            assert "accuracy-chart" in step.show, step.title.en

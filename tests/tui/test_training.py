@@ -385,7 +385,9 @@ async def test_reset_keeps_the_previous_run_as_a_ghost_and_presets_fill_the_form
         assert s.phase == "ready" and len(s.record.ghosts) == 1 and len(s.record.ghosts[0]) == 2
         await pilot.press("c")
         await pilot.pause(0.3)
-        assert set(app.screen.query_one(AccuracyChart).series) == {"ghost 1 train", "ghost 1 test"}
+        assert set(app.screen.query_one(AccuracyChart).series) == {"run 1 train", "run 1 test"}
+        # The loss chart keeps the run too, named by its setup (no preset: its layers).
+        assert set(app.screen.query_one(LossChart).series) == {"run 1 · 784-30-10 · SGD η=0.1"}
         s.query_one("#preset").value = "overfit-300-decay"
         await pilot.pause()
         assert s.config.train_size == 300 and s.config.weight_decay == 0.1

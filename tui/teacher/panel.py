@@ -36,19 +36,19 @@ class TeacherPanel(Vertical):
 
     # A system widget survives the lesson's recompose on a language switch.
     DEFAULT_CLASSES = "-textual-system -normal"
-    # 80x24: a title row and four lines of text, above the lesson's footer (the
-    # lesson keeps 18 rows); a quarter of taller screens; F6 makes it half the
-    # screen or one row.
+    # A title row and as many lines as the text needs (up to a third of the
+    # screen), above the lesson's footer: the lesson keeps every other row. F6
+    # makes it half the screen or one row.
     DEFAULT_CSS = """
     TeacherPanel {
         dock: bottom;
         margin-bottom: 1;
-        height: 22%;
-        min-height: 5;
+        height: auto;
+        max-height: 33%;
         background: $boost;
     }
-    TeacherPanel.-large { height: 50%; min-height: 10; }
-    TeacherPanel.-mini { height: 1; min-height: 1; }
+    TeacherPanel.-large { height: 50%; max-height: 50%; min-height: 10; }
+    TeacherPanel.-mini { height: 1; min-height: 1; max-height: 1; }
     TeacherPanel.-mini #teach-text, TeacherPanel #teach-hints { display: none; }
     TeacherPanel.-large #teach-hints { display: block; }
     TeacherPanel #teach-bar {
@@ -67,8 +67,9 @@ class TeacherPanel(Vertical):
         padding: 0 1;
         color: $text;
     }
+    TeacherPanel.-large #teach-text { height: 1fr; }
     TeacherPanel #teach-text {
-        height: 1fr;
+        height: auto;
         padding: 0 2;
         color: $text;
         text-style: bold;
@@ -83,6 +84,8 @@ class TeacherPanel(Vertical):
     def __init__(self, teacher: Teacher) -> None:
         super().__init__(id="teacher-panel")
         self.teacher = teacher
+        #: At most this many lines of the text (None: all); the rest is one F6 away.
+        self.text_rows: int | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="teach-bar"):
@@ -124,9 +127,28 @@ class TeacherPanel(Vertical):
         pressed = key_names(step)
         keys.display = bool(pressed)
         keys.update(Text(self.t("teach.pressed", keys=pressed) if pressed else "", no_wrap=True, overflow="ellipsis"))
-        text = self.t("teach.working") if teacher.busy else step.text.get(language)
-        box.update(fold(text, box.content_size.width))
+        lines = self._lines(step.text.get(language), box)
+        rows = self.text_rows if teacher.size == "normal" and self.text_rows is not None else len(lines)
+        if rows < len(lines):
+            lines = lines[:rows]
+            if lines:
+                lines[-1] = lines[-1][: max(box.content_size.width - 2, 0)].rstrip() + " …"
+        box.display = bool(lines) and teacher.size != "mini"
+        box.update("\n".join(lines))
         hints.update(self.t("teach.hints"))
+
+    def text_lines(self) -> int:
+        """How many lines the step's text takes at the panel's width."""
+        parts, script = self._parts(), self.teacher.script
+        if parts is None or script is None:
+            return 0
+        language = getattr(self.app, "language", "en")
+        return len(self._lines(script.steps[self.teacher.index].text.get(language), parts[2]))
+
+    def _lines(self, text: str, box: Static) -> list[str]:
+        # Before the first layout the width is unknown: the panel's own width less the padding.
+        width = box.content_size.width or max(self.size.width - 4, 0) or self.app.size.width - 4
+        return fold(text, width).split("\n")
 
     def _parts(self) -> tuple[Static, Static, Static, Static] | None:
         """The head, keys, text and hints lines; None while they are not all mounted."""

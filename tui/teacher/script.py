@@ -67,11 +67,15 @@ MAX_NUMBER_CHARS = 40
 # or one printable character ("[", "+").
 _KEY_NAME = re.compile(r"^(?:[a-z]+\+)*[A-Za-z0-9_]+$|^[^\sA-Za-z0-9]$")
 
+_WIDGET_ID = re.compile(r"[A-Za-z_][\w-]*")
+
 _REPEAT = re.compile(r"^(.+)\*([0-9]+)$")
 MAX_REPEAT = 100
 
 _SCRIPT_FIELDS = {"lesson", "title", "steps"}
-_STEP_FIELDS = {"title", "text", "keys", "type", "reset", "expect"}
+_STEP_FIELDS = {"title", "text", "keys", "type", "reset", "expect", "show"}
+#: At most this many widgets named in a step's `show`.
+MAX_SHOWN = 6
 _TYPE_FIELDS = {"field", "value"}
 
 
@@ -106,6 +110,7 @@ class Step:
     `typed` is typed. With `reset` the lesson starts afresh before the step.
     `expect` maps a widget id to texts that widget shows after the step
     (checked by the tests, so a lesson change that breaks a script is caught).
+    `show` names the widgets the text is about: the app brings them into view.
     """
 
     title: Translated
@@ -114,6 +119,7 @@ class Step:
     typed: tuple[TypedValue, ...] = ()
     reset: bool = False
     expect: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    show: tuple[str, ...] = ()
 
     @property
     def presses(self) -> tuple[str, ...]:
@@ -312,6 +318,7 @@ def _step(raw: object, where: str, file_keys: frozenset[str] = FILE_KEYS) -> Ste
         typed=_typed(raw.get("type", []), where),
         reset=reset,
         expect=_expect(raw.get("expect", {}), where),
+        show=_shown(raw.get("show", []), where),
     )
 
 
@@ -353,7 +360,7 @@ def _typed(raw: object, where: str) -> tuple[TypedValue, ...]:
         if not isinstance(entry, dict) or set(entry) != _TYPE_FIELDS:
             raise ScriptError(message)
         widget, value = entry["field"], entry["value"]
-        if not isinstance(widget, str) or not re.fullmatch(r"[A-Za-z_][\w-]*", widget):
+        if not isinstance(widget, str) or not _WIDGET_ID.fullmatch(widget):
             raise ScriptError(f"{where}: 'type' field must be a widget id such as \"w1\", got {widget!r}")
         if widget in FILE_FIELDS:
             raise ScriptError(
@@ -363,6 +370,16 @@ def _typed(raw: object, where: str) -> tuple[TypedValue, ...]:
             raise ScriptError(f"{where}: 'type' value must be the text to type, e.g. \"0.5\", got {value!r}")
         typed.append(TypedValue(widget, str(value)))
     return tuple(typed)
+
+
+def _shown(raw: object, where: str) -> tuple[str, ...]:
+    # One widget may be given bare, a list for several.
+    names = [raw] if isinstance(raw, str) else raw
+    if not isinstance(names, list) or not all(isinstance(name, str) and _WIDGET_ID.fullmatch(name) for name in names):
+        raise ScriptError(f"{where}: 'show' must be a widget id such as \"p-table\" or a list of them, got {raw!r}")
+    if len(names) > MAX_SHOWN:
+        raise ScriptError(f"{where}: 'show' names {len(names)} widgets; a step can show at most {MAX_SHOWN}")
+    return tuple(names)
 
 
 def _expect(raw: object, where: str) -> Mapping[str, tuple[str, ...]]:

@@ -10,7 +10,6 @@ TEXT = COMMON.extend(
             "Enter next step · Backspace previous · F6 panel size · Ctrl+T stop teaching",
             "Enter 下一步 · Backspace 上一步 · F6 面板大小 · Ctrl+T 结束教学",
         ),
-        "teach.working": ("… setting up the step …", "……正在准备这一步……"),
         "teach.first": ("This is the first step.", "已经是第一步。"),
         "teach.last": (
             "That was the last step. Backspace goes back, Ctrl+T ends teaching.",

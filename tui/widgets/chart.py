@@ -23,19 +23,28 @@ stands for, written to as many decimals as it needs to stay on its row.
 Each tick is checked with plotext's own arithmetic (`landing`).
 
 Titles and the legend are drawn by rich above the frame, not by plotext,
-which counts a Chinese character as one cell and would break its frame.
+which counts a Chinese character as one cell and would break its frame; a
+legend too long for one line goes on to the next (at most a quarter of the
+chart's height), entry by entry.
+
+Without colour (NO_COLOR) the legend's entries must differ by marker alone:
+every entry gets a glyph of its own, and the dot markers (braille, hd, fhd),
+which all draw a line of fine dots, count as one look, so only one entry
+keeps one; the others get plain characters.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from functools import cache
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple, Union
 
 from plotext._dict import hd_symbols, marker_codes
-from plotext._utility import colorize, get_matrix_data
+from plotext._utility import colorize, colors_to_ansi, get_matrix_data
+from rich.style import Style
 from rich.text import Text
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
@@ -49,6 +58,9 @@ Y_DOTS = (1, 2, 3, 4)  # every kind along y
 X_DOTS = (1, 2)
 # Markers handed out when two legend entries would look alike without colour (NO_COLOR).
 SPARE_MARKERS = ("braille", "•", "+", "x", "o", "*", "hd", "fhd", "◆", "■", "▲", "#")
+# Without colour: plain characters, each unlike the others.
+PLAIN_MARKERS = ("•", "+", "x", "o", "*", "◆", "■", "▲", "#", "=", "%", "@")
+DOT_MARKERS = frozenset(DOTS)
 MOST_TICKS = 8
 
 
@@ -68,7 +80,8 @@ class Series:
     marker: str = "braille"
     color: Color = "default"
     kind: Literal["line", "scatter"] = "line"
-    legend: bool = True  # False for helpers such as "you are here" dots or ghost curves
+    legend: bool = True  # False for helpers such as "you are here" dots
+    behind: bool = False  # drawn before (under) the other series, e.g. an earlier run's curve
 
     @property
     def glyph(self) -> str:
@@ -314,6 +327,43 @@ def line_runs(x: list[float], y: list[float], box) -> list[tuple[list[float], li
     return runs
 
 
+@cache
+def cell_style(fullground: Color, style: str, background: Color) -> Style:
+    """The rich style of plotext's colours for a cell: what its ANSI codes would decode to."""
+    decoded = Text.from_ansi(colors_to_ansi(fullground, style, background) + "x")
+    return decoded.spans[0].style if decoded.spans else Style()
+
+
+def matrix_text(matrix) -> Text:  # noqa: ANN001 - plotext's matrix_class
+    """Plotext's finished canvas as rich text, one span per run of a colour.
+
+    What `matrix.set_canvas()` and `Text.from_ansi` give, without writing
+    ANSI codes only to read them back: a third of a chart's drawing time.
+    """
+    lines = []
+    for row in reversed(matrix.Rows):
+        line = Text()
+        run: list[str] = []
+        colours = None  # (fg, style, bg) of the run
+        ink = False  # whether the run has a cell that is not blank
+        cells = zip(matrix.marker[row], matrix.fullground[row], matrix.style[row], matrix.background[row])
+        for marker, fg, style, bg in cells:
+            blank = marker == " "
+            # A blank shows no foreground colour, so it joins the run it is in: a sparse curve is
+            # then not one colour change per dot (each costs some 25 bytes of a terminal's bandwidth).
+            if colours is None or (style, bg) != colours[1:] or (not blank and ink and fg != colours[0]):
+                if run:
+                    line.append("".join(run), cell_style(*colours))
+                run, colours, ink = [], (fg, style, bg), False
+            if not blank and not ink:
+                colours, ink = (fg, style, bg), True
+            run.append(marker)
+        if run:
+            line.append("".join(run), cell_style(*colours))
+        lines.append(line)
+    return Text("\n").join(lines)
+
+
 class Chart(PlotextPlot):
     """A plotext plot whose tick labels, legend and markers can be trusted.
 
@@ -364,6 +414,8 @@ class Chart(PlotextPlot):
         drawn: list[Series | RefLine] = []
         series: dict[str, Drawn] = {}
         used: set[str] = set()
+        plain = self.colorless()
+        dotted = False  # without colour, one legend entry at most is drawn in dots
         for item in items:
             if isinstance(item, RefLine):
                 if math.isfinite(item.at):
@@ -378,9 +430,14 @@ class Chart(PlotextPlot):
             # The drawing keeps them, as places where a line breaks.
             item = replace(item, x=[a for a, _ in points], y=[b for _, b in points])
             if item.legend:
-                if item.glyph in used:
+                dots = marker_name(item.marker) in DOT_MARKERS
+                if plain and (item.glyph in used or (dots and dotted)):
+                    spare = next((m for m in PLAIN_MARKERS if m not in used), item.marker)
+                    item = replace(item, marker=spare)
+                elif item.glyph in used:
                     spare = next((m for m in SPARE_MARKERS if hd_symbols.get(m, m) not in used), item.marker)
                     item = replace(item, marker=spare)
+                dotted = dotted or marker_name(item.marker) in DOT_MARKERS
                 used.add(item.glyph)
             drawn.append(item)
         lines = [item for item in drawn if isinstance(item, RefLine)]
@@ -392,24 +449,49 @@ class Chart(PlotextPlot):
         self._drawings += 1
         self.refresh()
 
-    def legend(self) -> Text:
-        """The key, built from the very objects that drew the data: glyph and colour as plotext paints them."""
-        text = Text()
+    def colorless(self) -> bool:
+        """Whether the app draws without colour (NO_COLOR)."""
+        try:
+            return bool(getattr(self.app, "no_color", False))
+        except Exception:  # noqa: BLE001 - not on an app yet: colour is the default
+            return False
+
+    def entries(self) -> list[Text]:
+        """The legend's entries, built from the very objects that drew the data (glyph and colour as plotted)."""
+        entries = []
         for item in self.drawn:
             label = item.label if isinstance(item, RefLine) or item.legend else None
             if label:
-                text.append("  " if text else "")
-                text.append_text(Text.from_ansi(colorize(item.glyph, item.color)))
-                text.append(f" {label}")
-        return text
+                entry = Text.from_ansi(colorize(item.glyph, item.color))
+                entry.append(f" {label}")
+                entries.append(entry)
+        return entries
 
-    def heading(self) -> Text:
+    def legend(self) -> Text:
+        """The key on one line."""
+        return Text("  ").join(self.entries())
+
+    def heading(self, width: int | None = None, most_lines: int = 1) -> Text:
+        """The title and the legend; given a width, the legend goes on to further lines, entry by entry."""
         text = Text(self.title, style="bold")
-        legend = self.legend()
-        if legend:
-            text.append("   " if self.title else "")
-            text.append_text(legend)
-        return text
+        entries = self.entries()
+        if width is None or most_lines <= 1:
+            if entries:
+                text.append("   " if self.title else "")
+                text.append_text(self.legend())
+            return text
+        lines = [text]
+        for n, entry in enumerate(entries):
+            line = lines[-1]
+            gap = ("   " if n == 0 else "  ") if line.cell_len else ""  # as `legend` spaces them after the title
+            if line.cell_len and line.cell_len + len(gap) + entry.cell_len > width and len(lines) < most_lines:
+                lines.append(Text())
+                line, gap = lines[-1], ""
+            line.append(gap)
+            line.append_text(entry)
+        for line in lines:
+            line.truncate(width, overflow="ellipsis")
+        return Text("\n").join(lines)
 
     def render(self) -> RenderResult:
         key = (self.size, self._drawings, self.app.theme, self.theme)
@@ -421,18 +503,24 @@ class Chart(PlotextPlot):
         return self._cache
 
     def _picture(self, width: int, height: int) -> Text:
-        heading = self.heading() if self.show_heading else Text()
+        heading = self.heading(width, max(1, height // 4)) if self.show_heading else Text()
         if heading:
-            heading.truncate(width, overflow="ellipsis")
-            height -= 1
+            height -= len(heading.split())
         height = max(height, 0)
         self._lay_out(width, height)
         # As PlotextPlot.render does, for a height that leaves room for the heading.
         self.plt.plotsize(width, height)
         self.plt._set_size(width, height)
         self.plt.theme(self._get_plotext_theme_name(self.app.theme))
-        plot = Text.from_ansi(self.plt.build().removesuffix("\n")) if height else Text()
+        plot = self._plot_text() if height else Text()
         return Text("\n").join([heading, plot]) if heading else plot
+
+    def _plot_text(self) -> Text:
+        """What `Text.from_ansi(self.plt.build())` gives, built straight from plotext's matrix."""
+        plt = self.plt
+        plt._set_sizes()
+        plt._build_matrix()
+        return matrix_text(plt.monitor.matrix)
 
     def _lay_out(self, width: int, height: int) -> None:
         """Hand plotext the items, limits and ticks that suit this size."""
@@ -477,6 +565,7 @@ class Chart(PlotextPlot):
             y = y_ticks(rows)
         for line in lines:
             (plt.vline if line.axis == "x" else plt.hline)(line.at, line.color)
+        runs.sort(key=lambda run: not run[0].behind)  # earlier runs first, so the current one is drawn on top
         for item, run_x, run_y in runs:
             marker = marker_name(item.marker)
             x_dots, y_dots = DOTS.get(marker, (1, 1))

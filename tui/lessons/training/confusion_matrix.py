@@ -26,6 +26,16 @@ TEXT = Strings(
             "{n} test digits, {right} right ({percent}); rows: true, columns: predicted",
             "{n} 个测试数字，{right} 个正确（{percent}）；行：真实，列：预测",
         ),
+        # Said when the digits are the first of a larger test set: which set, and how many of it.
+        "confusion.summary_of": (
+            "the first {n} of the {all} test digits ({data}): {right} right ({percent})",
+            "{data}的 {all} 个测试数字中的前 {n} 个：{right} 个正确（{percent}）",
+        ),
+        "confusion.summary_all": (
+            "all {all} test digits ({data}): {right} right ({percent})",
+            "{data}的全部 {all} 个测试数字：{right} 个正确（{percent}）",
+        ),
+        "confusion.axes": ("rows: true, columns: predicted", "行：真实，列：预测"),
         "confusion.worst": ("most confused (true→predicted): {cells}", "最常混淆（真实→预测）：{cells}"),
         "confusion.none": ("no mistakes at all", "没有任何错误"),
         "confusion.cell": ("{true}→{predicted} ×{n}", "{true}→{predicted} ×{n}"),
@@ -55,12 +65,18 @@ class ConfusionMatrix(Widget):
         super().__init__(id=id, classes=classes)
         self.matrix: np.ndarray | None = None
         self.language = "en"
+        self.test_set: tuple[int, str] | None = None  # how many test digits the data set has, and its name
 
-    def set_matrix(self, matrix: np.ndarray, language: str = "en") -> None:
-        """Show ``matrix`` (rows = true class, columns = predicted); checked by the core first."""
+    def set_matrix(self, matrix: np.ndarray, language: str = "en", test_set: tuple[int, str] | None = None) -> None:
+        """Show ``matrix`` (rows = true class, columns = predicted); checked by the core first.
+
+        `test_set` (the data set's number of test digits and its name) lets the
+        summary say which digits the accuracy was measured on.
+        """
         per_class_accuracy(matrix)  # a bad matrix is a ValueError before anything changes
         self.matrix = np.asarray(matrix)
         self.language = language
+        self.test_set = test_set
         self.refresh(layout=True)
 
     def _lines(self) -> list[Text]:
@@ -102,8 +118,15 @@ class ConfusionMatrix(Widget):
 
         total, right = int(matrix.sum()), int(np.trace(matrix))
         percent = f"{100 * right / total:.1f}%" if total else "—"
-        lines.append(Text(t("confusion.summary", self.language, n=f"{total:,}", right=f"{right:,}",
-                            percent=percent)))
+        if self.test_set is None:
+            lines.append(Text(t("confusion.summary", self.language, n=f"{total:,}", right=f"{right:,}",
+                                percent=percent)))
+        else:
+            size, data = self.test_set
+            key = "confusion.summary_all" if total >= size else "confusion.summary_of"
+            lines.append(Text(t(key, self.language, n=f"{total:,}", all=f"{size:,}", data=data, right=f"{right:,}",
+                                percent=percent)))
+            lines.append(Text(t("confusion.axes", self.language)))
         cells = [t("confusion.cell", self.language, true=a, predicted=b, n=n)
                  for a, b, n in worst_confusions(matrix, WORST)]
         lines.append(Text(t("confusion.worst", self.language, cells=", ".join(cells)) if cells

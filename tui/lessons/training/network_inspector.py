@@ -228,6 +228,7 @@ class NetworkInspector(Widget, can_focus=True):
         super().__init__(id=id)
         self.choice = choice if choice is not None else InspectorChoice()
         self.inspection: Inspection | None = None
+        self.test_set: tuple[int, str] | None = None  # see ConfusionMatrix.set_matrix
         self.error: str | None = None
         self._init_results: dict[tuple[str, str], list[Any]] = {}
         self._language: str | None = None
@@ -237,9 +238,13 @@ class NetworkInspector(Widget, can_focus=True):
     def language(self) -> str:
         return self._language or getattr(self.app, "language", "en")
 
-    def show(self, network: Any, data: Any, language: str = "en") -> None:
-        """Re-render every view from ``network`` evaluated on the first test digits of ``data``."""
+    def show(self, network: Any, data: Any, language: str = "en", data_name: str = "") -> None:
+        """Re-render every view from ``network`` evaluated on the first test digits of ``data``.
+
+        `data_name` names the data set where an accuracy is shown (with how many of its test digits).
+        """
         self._language = language
+        self.test_set = (int(data.test_size), data_name) if data_name else None
         choice = self.choice
         try:
             self.inspection = inspect_network(network, data.test_images, data.test_labels, limit=SAMPLE_LIMIT)
@@ -427,7 +432,7 @@ class NetworkInspector(Widget, can_focus=True):
 
     def _render_confusion(self) -> None:
         if self.inspection is not None:
-            self.query_one(ConfusionMatrix).set_matrix(self.inspection.matrix, self.language)
+            self.query_one(ConfusionMatrix).set_matrix(self.inspection.matrix, self.language, self.test_set)
 
     def _render_weights(self) -> None:
         if self.inspection is None:

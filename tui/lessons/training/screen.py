@@ -22,12 +22,14 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
+import copy
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Container, Grid, Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, Label, Select, Static
@@ -67,19 +69,23 @@ START_PRESET = "quick"
 DEFAULT_NETWORK_FILE = "nn-tui-net.npz"
 DEFAULT_CSV_FILE = "nn-tui-metrics.csv"
 DATA_CHOICES = ("subset", "full", "folder")
-REDRAW_SECONDS = 0.5
+REDRAW_SECONDS = 0.25
 # Charts and the inspector are the costly redraws (and most of the bytes
-# sent to a terminal over SSH). While a run goes they are redrawn at most
-# this often, and less often still when drawing them is slow (a busy
-# machine): the UI thread shares the interpreter with training.
-CHART_SECONDS = 1.0
-CHART_SHARE = 0.03  # of the UI's time spent drawing charts, at most
+# sent to a terminal over SSH). While a run goes the charts are redrawn
+# at most this often (twice a second: smooth enough to watch, some 9 KB/s
+# to an 80x24 terminal; see benchmarks/bench_training_ui.py), and less
+# often only when drawing them is slow (a very busy machine): the UI thread
+# shares the interpreter with training. The status line is redrawn with
+# them, so both always show the same iteration.
+CHART_SECONDS = 0.5
+CHART_SHARE = 0.2  # of the UI's time spent drawing charts, at most
 INSPECT_SECONDS = 2.0
 SWITCH_INTERVAL = 0.0005  # seconds; see train_in_thread
 MAX_CHART_POINTS = 500
 # A network is built only if training it is estimated to need at most this
 # share of the memory available now (as for `nn-tui train`).
 INITS = {"std:0.01": "0.01·randn", "xavier": "Xavier", "he": "He"}
+ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh"}
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
 
 # What a state document says of the run: without its weights a run cannot go
@@ -112,8 +118,45 @@ def parse_hidden_sizes(text: str) -> tuple[int, ...]:
     return tuple(sizes)
 
 
+def chart_interval(cost: float) -> float:
+    """Seconds between chart redraws during a run, for pictures that took `cost` seconds to build."""
+    return max(CHART_SECONDS, cost / CHART_SHARE)
+
+
+def init_key(init: str | float) -> str:
+    """The form's name for a weight init ("he", "xavier", "std:0.01", or as given)."""
+    key = init.strip().lower() if isinstance(init, str) else f"std:{init:g}"
+    return {"relu": "he", "sigmoid": "xavier"}.get(key, key)
+
+
+def layers_text(cfg: TrainConfig) -> str:
+    """784-100-10: the network's layer sizes, input to output."""
+    return "-".join(str(n) for n in (784, *cfg.hidden_sizes, cfg.output_size))
+
+
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class TeacherSnapshot:
+    """The whole lesson for teacher mode, in memory: its document and what the document leaves out.
+
+    `trainer` is a copy no one trains (it is copied again when put back);
+    a run that was going is kept paused.
+    """
+
+    document: dict[str, object]
+    trainer: Trainer | None
+    record: RunRecord
+    run_status: str
+    inspected: MultiLayerNet | None
+    saved_iteration: int
+    note: tuple[str, dict[str, object]] | None
+    note_is_error: bool
+    inspector_choice: InspectorChoice
+    #: The run went on after the copy (it was paused only to be copied).
+    running: bool = False
 
 
 class TrainingScreen(LessonScreen):
@@ -124,13 +167,19 @@ class TrainingScreen(LessonScreen):
         Binding("s", "start", "Start", id="start"),
         Binding("space", "pause", "Pause", id="pause"),
         Binding("n", "step", "1 batch", id="step"),
-        Binding("x", "stop", "Stop", id="stop"),
-        Binding("r", "reset", "Reset", id="reset"),
+        # At 80x24 the footer has room for six keys and ? help: the run's and the network
+        # file's come first; x (a pause that ends the run) and r (s starts afresh after a
+        # run anyway) are in ? help.
+        Binding("x", "stop", "Stop", show=False, id="stop"),
+        Binding("r", "reset", "Reset", show=False, id="reset"),
         Binding("ctrl+s", "save", "Save", id="save"),
         Binding("w", "save", "Save", show=False, id="save_w"),
-        Binding("o", "load", "Load", show=False, id="load"),
-        Binding("e", "export", "CSV", show=False, id="export"),
+        Binding("o", "load", "Load", id="load"),
+        Binding("e", "export", "CSV", id="export"),
     ]
+
+    #: Looking inside, the inspector's keys fill the footer: of the lesson's, only these stay.
+    INSPECT_FOOTER = frozenset({"start"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -155,6 +204,7 @@ class TrainingScreen(LessonScreen):
         self.after_stop: str | None = None  # what to do when the worker returns: "stop" / "reset"
         self.stop_request = threading.Event()
         self.snapshot: MultiLayerNet | None = None  # a copy of the network for "look inside"
+        self.saved_iteration = 0  # the trainer's iteration when its network was last saved (or loaded)
         # A saved network being loaded by a worker: its file, and the request's number
         # (a result for an older request, or after a reset or restore, is ignored).
         self.loading_network: Path | None = None
@@ -170,6 +220,8 @@ class TrainingScreen(LessonScreen):
         self._inspected: tuple[NetworkInspector | None, int] = (None, -1)  # the inspector drawn, at which version
         self._inspected_at = 0.0
         self._redraw: Timer | None = None
+        # Teacher mode: a copy taken while a run was paused for it (the run went on).
+        self._teacher_copy: TeacherSnapshot | None = None
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -179,7 +231,8 @@ class TrainingScreen(LessonScreen):
         yield Static(id="t-status")
         yield Static(id="t-message")
         with ContentSwitcher(initial=self.section, id="sections"):
-            with VerticalScroll(id="setup"):
+            # Not a Tab stop itself: Tab goes from field to field, and the form scrolls to the one focused.
+            with VerticalScroll(id="setup", can_focus=False):
                 yield from self.compose_form()
             with Vertical(id="charts"):
                 yield LossChart(id="loss-chart")
@@ -191,13 +244,16 @@ class TrainingScreen(LessonScreen):
     def compose_form(self) -> ComposeResult:
         cfg = self.config
         t = self.t
-        with Grid(id="form"):
+        # The preset's sentence sits between two grids, as tall as its text: in a grid's row
+        # a cell spanning columns is measured as if one column wide.
+        with Grid(id="form-preset", classes="form"):
             yield Label(t("form.preset"))
             yield Select(
                 [(name, name) for name in PRESETS], value=self.preset_name, allow_blank=False,
-                compact=True, id="preset", classes="wide",
+                compact=True, id="preset",
             )
-            yield Static(self.preset_text(), id="preset-text", classes="row")
+        yield Static(self.preset_text(), id="preset-text")
+        with Grid(id="form", classes="form"):
             yield Label(t("form.data"))
             yield Select(self.data_options(), value=self.data_choice, allow_blank=False, compact=True, id="data")
             yield Label(t("form.folder"))
@@ -242,12 +298,34 @@ class TrainingScreen(LessonScreen):
         # Started once the screen is on the app (a worker posts back to a mounted screen);
         # after a language rebuild both are already there.
         if self.data is None and self.loading is None:
-            self.load_data("subset", MNIST_SUBSET, announce=False)
+            # As `nn-tui train` does: $NN_TUI_MNIST_DIR, else a verified download, else the subset.
+            full = default_source()
+            if full is not None:
+                self.load_data("full", full, announce=False)
+            else:
+                self.load_data("subset", MNIST_SUBSET, announce=False)
         if self._redraw is None:  # the first mount
             self._redraw = self.set_interval(REDRAW_SECONDS, self.redraw)
             # Saves killed half-way leave hidden temporaries beside the network file.
             clean_stale_temporaries(Path(self.network_path).expanduser().parent)
         super().widgets_built()
+
+    # -- the footer -------------------------------------------------------------------
+    def hidden_in_footer(self, active: ActiveBinding) -> bool:
+        """A key of the lesson left out of the footer in this section (it still works; ? help lists it)."""
+        return (self.section == "inspect" and active.node is self and active.binding.show
+                and active.binding.id not in self.INSPECT_FOOTER)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        bindings = super().active_bindings
+        return {key: active._replace(binding=replace(active.binding, show=False)) if self.hidden_in_footer(active)
+                else active for key, active in bindings.items()}
+
+    def _footer_room(self, lesson_keys: Mapping[str, ActiveBinding], palette: ActiveBinding | None) -> int:
+        # The room for ? and q is what the keys actually shown leave.
+        shown = {key: active for key, active in lesson_keys.items() if not self.hidden_in_footer(active)}
+        return super()._footer_room(shown, palette)
 
     # -- the state document ----------------------------------------------------------
     def state(self) -> dict[str, object]:
@@ -327,9 +405,8 @@ class TrainingScreen(LessonScreen):
         return ",".join(str(h) for h in self.config.hidden_sizes)
 
     def init_choice(self) -> str:
-        init = self.config.weight_init
-        key = init.strip().lower() if isinstance(init, str) else f"std:{init:g}"
-        return {"relu": "he", "sigmoid": "xavier", "std:0.01": "std:0.01"}.get(key, key if key in INITS else "he")
+        key = init_key(self.config.weight_init)
+        return key if key in INITS else "he"
 
     def data_train_size(self) -> int:
         return self.data.train_size if self.data is not None else 60_000
@@ -341,21 +418,46 @@ class TrainingScreen(LessonScreen):
         preset = PRESETS.get(self.preset_name)
         if preset is None:
             return ""
-        text = self.t(f"preset.{self.preset_name}")
+        text = self.preset_description(preset.config, self.preset_name)
         if self.config != preset.config:
             text = f"{text} {self.t('preset.custom')}"
         if self.config.iterations is not None:
             text = f"{text}\n{self.t('form.iterations', n=f'{self.config.iterations:,}')}"
         return text
 
+    def preset_description(self, cfg: TrainConfig, name: str) -> str:
+        """The preset's sentence, its numbers filled in from its own settings."""
+        t = self.t
+        network = t("preset.network", layers=layers_text(cfg), activation=ACTIVATION_NAMES.get(cfg.activation,
+                    cfg.activation), init=INITS.get(init_key(cfg.weight_init), str(cfg.weight_init)))
+        if cfg.batchnorm:
+            network += t("preset.batchnorm")
+        if cfg.dropout:
+            network += t("preset.dropout", dropout=f"{cfg.dropout:g}")
+        if cfg.weight_decay:
+            network += t("preset.decay", decay=f"{cfg.weight_decay:g}")
+        training = t("preset.training", optimizer=OPTIMIZER_NAMES.get(cfg.optimizer, cfg.optimizer),
+                     lr=f"{cfg.lr:g}", batch=cfg.batch_size, length=self.length_text(cfg))
+        return t(f"preset.{name}", network=network, training=training, dropout=f"{cfg.dropout:g}",
+                 decay=f"{cfg.weight_decay:g}", train=f"{cfg.train_size or self.data_train_size():,}",
+                 depth=len(cfg.hidden_sizes) + 1)
+
+    def length_text(self, cfg: TrainConfig) -> str:
+        return (self.t("status.plan_iterations", n=f"{cfg.iterations:,}") if cfg.iterations is not None
+                else self.t("status.plan_epochs", n=cfg.epochs))
+
+    def select_values(self) -> dict[str, str]:
+        """What each select of the form shows for the setup, by its id."""
+        cfg = self.config
+        return {"preset": self.preset_name, "data": self.data_choice, "activation": cfg.activation,
+                "init": self.init_choice(), "optimizer": cfg.optimizer,
+                "batchnorm": "on" if cfg.batchnorm else "off", "pace": self.pace}
+
     def refresh_form(self) -> None:
         """Show the setup in every field (a field being typed in is left alone)."""
         cfg = self.config
-        selects = {"preset": self.preset_name, "data": self.data_choice, "activation": cfg.activation,
-                   "init": self.init_choice(), "optimizer": cfg.optimizer,
-                   "batchnorm": "on" if cfg.batchnorm else "off", "pace": self.pace}
         with self.prevent(Select.Changed):
-            for name, value in selects.items():
+            for name, value in self.select_values().items():
                 self.query_one(f"#{name}", Select).value = value
         texts = {"hidden": self.hidden_text(), "folder": self.folder, "network-file": self.network_path,
                  "csv-file": self.csv_path}
@@ -430,30 +532,25 @@ class TrainingScreen(LessonScreen):
         self.set_config(config)
         self.refresh_form()
 
-    @on(Select.Changed, "#activation")
-    def activation_changed(self, event: Select.Changed) -> None:
-        if not self.apply(activation=str(event.value)):
-            self.refresh_form()
-
-    @on(Select.Changed, "#init")
-    def init_changed(self, event: Select.Changed) -> None:
-        if str(event.value) != self.init_choice() and not self.apply(weight_init=str(event.value)):
-            self.refresh_form()
-
-    @on(Select.Changed, "#optimizer")
-    def optimizer_changed(self, event: Select.Changed) -> None:
-        if not self.apply(optimizer=str(event.value)):
+    @on(Select.Changed, "#activation, #init, #optimizer, #batchnorm")
+    def setting_chosen(self, event: Select.Changed) -> None:
+        """A select that sets one field of the config."""
+        name = event.select.id or ""
+        if str(event.value) == self.select_values()[name]:
+            return  # a rebuilt form announcing its value ("he" for weight_init "relu", say), not a new choice
+        field, value = {
+            "activation": ("activation", str(event.value)),
+            "init": ("weight_init", str(event.value)),
+            "optimizer": ("optimizer", str(event.value)),
+            "batchnorm": ("batchnorm", event.value == "on"),
+        }[name]
+        if not self.apply(**{field: value}):
             self.refresh_form()
 
     @on(Select.Changed, "#pace")
     def pace_changed(self, event: Select.Changed) -> None:
         # Takes effect at the next start or resume: the worker got its pace when it began.
         self.pace = str(event.value)
-
-    @on(Select.Changed, "#batchnorm")
-    def batchnorm_changed(self, event: Select.Changed) -> None:
-        if not self.apply(batchnorm=event.value == "on"):
-            self.refresh_form()
 
     @on(NumberInput.Accepted)
     def number_accepted(self, event: NumberInput.Accepted) -> None:
@@ -562,6 +659,12 @@ class TrainingScreen(LessonScreen):
         if not self.rebuilding:
             self.refresh_view()
 
+    def data_short_name(self) -> str:
+        """The data set in a few words: where an accuracy was measured."""
+        if self.data is None:
+            return "–"
+        return self.t("data.option_subset" if self.data.source == "subset" else "data.short_mnist")
+
     def data_name(self) -> str:
         if self.data is None:
             return "–"
@@ -581,9 +684,15 @@ class TrainingScreen(LessonScreen):
         return self.run_status
 
     def run_label(self) -> str:
-        """A run of a preset's settings is called by the preset's name; any other by its number ("")."""
+        """What tells this run from others on a chart: its preset (or its layers), optimiser and η.
+
+        No words in it (it is kept in the state document and shown in either
+        language): η is the book's symbol for the learning rate.
+        """
+        cfg = self.config
         preset = PRESETS.get(self.preset_name)
-        return self.preset_name if preset is not None and preset.config == self.config else ""
+        name = self.preset_name if preset is not None and preset.config == cfg else layers_text(cfg)
+        return f"{name} · {OPTIMIZER_NAMES.get(cfg.optimizer, cfg.optimizer)} η={cfg.lr:g}"
 
     def ensure_trainer(self) -> Trainer | None:
         if self.trainer is not None:
@@ -598,6 +707,7 @@ class TrainingScreen(LessonScreen):
         except Refusal as refusal:
             self.refuse(refusal)
             return None
+        self.saved_iteration = 0
         self.record.start(self.run_label(), self.trainer.max_iter, self.trainer.iter_per_epoch)
         self.accuracy_version += 1
         self.version += 1
@@ -683,12 +793,67 @@ class TrainingScreen(LessonScreen):
             self.note, self.note_is_error = ("msg.error", {"reason": message.error}), True
         else:
             self.run_status = "paused"
-        if after == "reset":
+        if after == "teacher":
+            # Paused only to be copied for teacher mode: the class sees the run go on.
+            going_on = self.run_status == "paused"
+            self._teacher_copy = self.copy_for_teacher(running=going_on)
+            if going_on:
+                self.begin(None)
+        elif after == "reset":
             self.reset_run()
         elif after == "stop" and self.run_status == "paused":
             self.stop_run()
         if not self.rebuilding:
             self.refresh_view()
+
+    # -- teacher mode: the lesson copied whole, trained network and all ----------------------
+    def teacher_snapshot(self) -> TeacherSnapshot | None:
+        """The lesson copied (see `TeacherSnapshot`); while a run goes it is paused for a moment first.
+
+        The trainer belongs to the worker while it trains: it is asked to
+        pause, copied when it has, and started again (see
+        `on_training_stopped`); until then this returns None.
+        """
+        if self._teacher_copy is not None:
+            taken, self._teacher_copy = self._teacher_copy, None
+            return taken
+        if self.busy:
+            if self.run_status == "running" and self.after_stop is None:
+                self.after_stop = "teacher"
+                self.stop_request.set()
+            return None
+        return self.copy_for_teacher()
+
+    def copy_for_teacher(self, running: bool = False) -> TeacherSnapshot:
+        status = "paused" if self.run_status == "running" else self.run_status
+        return TeacherSnapshot(running=running,
+            document=self.document(), trainer=None if self.trainer is None else self.trainer.copy(),
+            record=copy.deepcopy(self.record), run_status=status, inspected=self.snapshot,
+            saved_iteration=self.saved_iteration, note=self.note, note_is_error=self.note_is_error,
+            inspector_choice=replace(self.inspector_choice),
+        )
+
+    def teacher_resume(self, snapshot: object) -> None:
+        """Put back what `teacher_snapshot` copied; a run going is asked to pause first (`Refusal` until it has)."""
+        if not isinstance(snapshot, TeacherSnapshot):
+            raise TypeError(f"not a snapshot of this lesson: {type(snapshot).__name__}")
+        if self.busy:
+            self.after_stop = None  # a plain pause: no copy, no restart
+            self.stop_request.set()
+            raise Refusal("msg.running")
+        self.restore(snapshot.document["state"])  # type: ignore[arg-type]
+        self._teacher_copy = None
+        self.trainer = None if snapshot.trainer is None else snapshot.trainer.copy()
+        self.record = copy.deepcopy(snapshot.record)
+        self.run_status = snapshot.run_status
+        self.snapshot = snapshot.inspected  # only read: the inspector never trains it
+        self.saved_iteration = snapshot.saved_iteration
+        self.note, self.note_is_error = snapshot.note, snapshot.note_is_error
+        # The inspector's widget holds this very object: its fields are put back, not the object.
+        for field in fields(InspectorChoice):
+            setattr(self.inspector_choice, field.name, getattr(snapshot.inspector_choice, field.name))
+        self.version += 1
+        self.accuracy_version += 1
 
     def stop_run(self) -> None:
         if self.trainer is not None:
@@ -711,6 +876,14 @@ class TrainingScreen(LessonScreen):
         if self.loading_network is not None:
             self.loading_network = None
             self.network_request += 1
+
+    def unsaved_work(self) -> str | None:
+        """What quitting now would lose, as a catalogue key (the app asks first), or None."""
+        if self.busy:
+            return "quit.training"
+        if self.trainer is not None and self.trainer.iteration > self.saved_iteration:
+            return "quit.unsaved"
+        return None
 
     # -- actions ----------------------------------------------------------------------------
     def action_start(self) -> None:
@@ -770,6 +943,7 @@ class TrainingScreen(LessonScreen):
             # Letters are keys again. (Focus is not moved into the form on f:
             # every focus change rebuilds the footer, which is slow; Tab enters the form.)
             self.set_focus(None)
+        self.refresh_bindings()  # the footer's keys depend on the section (see hidden_in_footer)
 
     def action_save(self) -> None:
         if self.busy:
@@ -797,6 +971,7 @@ class TrainingScreen(LessonScreen):
             self.notify(self.t("msg.save_error", reason=self.reason(error, path)), severity="error", timeout=10,
                         markup=False)
             return
+        self.saved_iteration = trainer.iteration
         self.notify(self.t("msg.saved", path=str(path)))
 
     def action_load(self) -> None:
@@ -842,9 +1017,12 @@ class TrainingScreen(LessonScreen):
         self.reset_run()
         self.config = message.config
         self.trainer = trainer
+        self.saved_iteration = trainer.iteration
         self.record.start(self.run_label(), trainer.max_iter, trainer.iter_per_epoch)
         self.snapshot = network_copy(trainer)
-        self.note = ("msg.loaded", {"path": str(message.path), "acc": percent(message.accuracy)})
+        # "data" is worded when shown, in the language of the moment.
+        self.note = ("msg.loaded", {"path": str(message.path), "acc": percent(message.accuracy),
+                                    "n": f"{message.data.test_size:,}", "data": None})
         self.note_is_error = False
         if not self.rebuilding:
             self.refresh_view()
@@ -890,18 +1068,26 @@ class TrainingScreen(LessonScreen):
         """The timer: the status, and the open section's charts or inspector when their data changed."""
         if self.rebuilding:
             return
+        if self.section == "charts" and self.busy and self.charts_stale() and not self.charts_due():
+            return  # the status waits for the charts: both show the same iteration
         self.show_status()
         self.show_section(at_once=not self.busy)
+
+    def charts_stale(self) -> bool:
+        loss, accuracy = self.query_one(LossChart), self.query_one(AccuracyChart)
+        return self.version != loss.drawn_version or self.accuracy_version != accuracy.drawn_version
+
+    def charts_due(self) -> bool:
+        cost = self.query_one(LossChart).build_seconds + self.query_one(AccuracyChart).build_seconds
+        # Half a tick early is on time: the timer's ticks jitter, and the next one is a whole tick later.
+        return time.monotonic() - self._drawn_at + REDRAW_SECONDS / 2 >= chart_interval(cost)
 
     def show_section(self, at_once: bool) -> None:
         """Charts and inspector when the record changed; while a run goes, no more often than they cost."""
         now = time.monotonic()
         if self.section == "charts":
-            loss, accuracy = self.query_one(LossChart), self.query_one(AccuracyChart)
-            if self.version != loss.drawn_version or self.accuracy_version != accuracy.drawn_version:
-                cost = loss.build_seconds + accuracy.build_seconds
-                if at_once or now - self._drawn_at >= max(CHART_SECONDS, cost / CHART_SHARE):
-                    self.show_charts()
+            if self.charts_stale() and (at_once or self.charts_due()):
+                self.show_charts()
         elif self.section == "inspect":
             if self._inspected != (self.query_one(NetworkInspector), self.version):
                 if at_once or now - self._inspected_at >= INSPECT_SECONDS:
@@ -937,10 +1123,8 @@ class TrainingScreen(LessonScreen):
     def plan_text(self) -> str:
         """The next run in one line: network, optimiser, length."""
         cfg = self.config
-        layers = "-".join(str(n) for n in (784, *cfg.hidden_sizes, cfg.output_size))
-        length = (self.t("status.plan_iterations", n=f"{cfg.iterations:,}") if cfg.iterations is not None
-                  else self.t("status.plan_epochs", n=cfg.epochs))
-        return self.t("status.plan", layers=layers, activation=cfg.activation,
+        length = self.length_text(cfg)
+        return self.t("status.plan", layers=layers_text(cfg), activation=cfg.activation,
                       optimizer=OPTIMIZER_NAMES.get(cfg.optimizer, cfg.optimizer), lr=f"{cfg.lr:g}",
                       batch=cfg.batch_size, length=length)
 
@@ -956,7 +1140,15 @@ class TrainingScreen(LessonScreen):
             values = {"reason": self.t(refusal.code, **refusal.values)}
         elif isinstance(values.get("refusal"), Refusal):  # worded now, in the language of the moment
             values = {"reason": self.reason(values["refusal"])}
+        elif "data" in values:
+            values = {**values, "data": self.data_short_name()}
         return self.t(key, **values)
+
+    def show_teacher_run(self, status: str) -> None:
+        """A student following the teacher: the run shown is the teacher's, in its status (running, paused)."""
+        if not self.busy and status in DOCUMENT_STATUS:
+            self.run_status = status
+            self.show_status()
 
     def show_status(self) -> None:
         text = self.status_text()
@@ -978,13 +1170,14 @@ class TrainingScreen(LessonScreen):
         if loss.drawn_version != self.version:
             loss.drawn_version = self.version
             curve = record.loss.chart(min(loss.max_points, MAX_CHART_POINTS)) if len(record.loss) else None
-            loss.show(curve, LossLabels(t("chart.loss"), t("chart.loss_empty"), t("chart.raw"), t("chart.smoothed")))
+            labels = LossLabels(t("chart.loss"), t("chart.loss_empty"), t("chart.raw"), t("chart.smoothed"),
+                                t("chart.ghost", n="{n}", label="{label}"))
+            loss.show(curve, labels, record.loss_ghosts)
         accuracy = self.query_one(AccuracyChart)
         if accuracy.drawn_version != self.accuracy_version:
             accuracy.drawn_version = self.accuracy_version
-            ghosts = ", ".join(g.label or t("chart.run", n=g.run) for g in record.ghosts if len(g))
-            title = t("chart.accuracy_ghosts", ghosts=ghosts) if ghosts else t("chart.accuracy")
-            labels = AccuracyLabels(title, t("chart.accuracy_empty"), t("chart.train"), t("chart.test"))
+            labels = AccuracyLabels(t("chart.accuracy"), t("chart.accuracy_empty"), t("chart.train"), t("chart.test"),
+                                    t("chart.ghost_curve", n="{n}", curve="{curve}"))
             accuracy.show(record.accuracy, record.ghosts, labels)
 
     def show_inspector(self) -> None:
@@ -994,7 +1187,7 @@ class TrainingScreen(LessonScreen):
             inspector.clear()
             return
         try:
-            inspector.show(self.snapshot, self.data, self.language)
+            inspector.show(self.snapshot, self.data, self.language, self.data_short_name())
         except Exception as error:  # noqa: BLE001 - a broken view must not crash a class demo
             self.notify(self.t("msg.inspect_error", reason=f"{type(error).__name__}: {error}"), severity="error")
 

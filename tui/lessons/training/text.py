@@ -12,14 +12,14 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
         "tab.charts": ("Charts", "曲线"),
         "tab.inspect": ("Look inside", "观察网络"),
         "key.start": ("Start", "开始"),
-        "key.pause": ("Pause", "暂停/继续"),
-        "key.step": ("1 batch", "一个批次"),
+        "key.pause": ("Pause", "暂停"),
+        "key.step": ("1 batch", "一批"),
         "key.stop": ("Stop", "停止"),
         "key.reset": ("Reset", "重置"),
         "key.save": ("Save", "保存"),
         "key.save_w": ("Save", "保存"),
         "key.load": ("Load", "加载"),
-        "key.export": ("CSV", "导出 CSV"),
+        "key.export": ("CSV", "CSV"),
         "key.section_setup": ("Setup", "设置"),
         "key.section_charts": ("Charts", "曲线"),
         "key.section_inspect": ("Inside", "观察"),
@@ -32,7 +32,7 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
             "a field). s starts training and shows the charts (c); space pauses and resumes; n trains "
             "exactly one mini-batch; x stops the run; r resets it. The loss chart shows every "
             "iteration's mini-batch loss (thin) and its moving average (thick); the accuracy chart "
-            "shows train and test accuracy per epoch, with the previous two runs as grey ghosts: run "
+            "shows train and test accuracy per epoch. Both charts keep the previous two runs as ghost curves under the current one, each named in the legend: run "
             "overfit-300, then overfit-300-decay or -dropout, to see weight decay and dropout close "
             "the overfitting gap. i looks inside the network as of the latest epoch end or pause "
             "(← → step through test digits, [ ] switch views: samples, confusion matrix, weights, "
@@ -41,11 +41,11 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
             "the metrics as CSV. Training keeps running while you visit another lesson.",
             "在 MNIST 上进行 mini-batch 学习：每次迭代取一个 mini-batch，计算损失函数，"
             "用误差反向传播法求梯度，再把每个权重沿梯度方向移动一小步（学习率）。"
-            "每个 epoch（轮次，遍历一次训练集）结束时测量训练准确率和测试准确率。\n"
+            "每个 epoch（遍历一次训练数据）结束时测量训练精度和测试精度。\n"
             "f 显示设置：先选预设，再修改任意字段（Enter 确认数字，Esc 离开输入框）。"
             "s 开始训练并显示曲线（c）；空格暂停/继续；n 只训练一个 mini-batch；x 停止；r 重置。"
             "损失曲线显示每次迭代的 mini-batch 损失（细线）及其移动平均（粗线）；"
-            "准确率曲线显示每个 epoch 的训练/测试准确率，前两次训练以灰色显示："
+            "精度曲线显示每个 epoch 的训练/测试精度。两张图都把前两次训练的曲线画在当前曲线下面，并在图例中标出："
             "先运行 overfit-300，再运行 overfit-300-decay 或 -dropout，就能看到权重衰减和 Dropout "
             "缩小过拟合的差距。i 观察最近一个 epoch 结束或暂停时的网络"
             "（← → 逐个查看测试数字，[ ] 切换视图：样本、混淆矩阵、权重、激活值分布）。\n"
@@ -61,11 +61,11 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
         "phase.finished": ("FINISHED", "已完成"),
         "phase.stopped": ("STOPPED", "已停止"),
         "phase.diverged": ("DIVERGED", "已发散"),
-        "status.epoch": ("epoch {epoch}/{epochs}", "轮次 epoch {epoch}/{epochs}"),
+        "status.epoch": ("epoch {epoch}/{epochs}", "epoch {epoch}/{epochs}"),
         "status.iteration": ("iteration {i}/{n}", "迭代 {i}/{n}"),
         "status.loss": ("loss {loss}", "损失 {loss}"),
-        "status.accuracy": ("train acc {train} · test acc {test}", "训练准确率 {train} · 测试准确率 {test}"),
-        "status.no_accuracy": ("accuracy after the first epoch", "第一个 epoch 结束后显示准确率"),
+        "status.accuracy": ("train acc {train} · test acc {test}", "训练精度 {train} · 测试精度 {test}"),
+        "status.no_accuracy": ("accuracy after the first epoch", "第一个 epoch 结束后显示精度"),
         "status.speed": ("{speed} samples/s · {elapsed} s", "{speed} 样本/秒 · {elapsed} 秒"),
         "status.plan": (
             "{layers} {activation} · {optimizer} lr {lr} · batch {batch} · {length}",
@@ -86,7 +86,7 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
         "form.optimizer": ("Optimiser", "优化器"),
         "form.lr": ("Learning rate", "学习率"),
         "form.batch": ("Batch size", "批大小"),
-        "form.epochs": ("Epochs", "轮次 epoch"),
+        "form.epochs": ("Epochs", "epoch 数"),
         "form.train_size": ("Train samples", "训练样本数"),
         "form.decay": ("Weight decay λ", "权重衰减 λ"),
         "form.dropout": ("Dropout", "Dropout 比例"),
@@ -102,46 +102,64 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
         ),
         "form.iterations": (
             "This preset runs {n} iterations; typing epochs replaces that.",
-            "该预设运行 {n} 次迭代；输入轮次 epoch 会取代它。",
+            "该预设运行 {n} 次迭代；输入 epoch 数会取代它。",
         ),
         "data.option_subset": ("offline subset", "离线子集"),
         "data.option_full": ("full MNIST", "完整 MNIST"),
+        "data.short_mnist": ("MNIST", "MNIST "),
         "data.option_folder": ("a folder…", "指定文件夹…"),
         "pace.full": ("full speed", "全速"),
         "pace.100": ("100 batches/s", "每秒 100 批"),
         "pace.10": ("10 batches/s", "每秒 10 批"),
         "preset.quick": (
             "A small ReLU net for the offline subset: about a second, ~90% test accuracy.",
-            "适合离线子集的小型 ReLU 网络：约一秒，测试准确率约 90%。",
+            "适合离线子集的小型 ReLU 网络：约一秒，测试精度约 90%。",
+        ),
+        # Preset descriptions: {network} and {training} are worded from the preset's own settings
+        # (preset.network, preset.training), so a sentence cannot drift from what the preset does.
+        "preset.network": ("{layers} {activation}, {init} weights", "{layers} {activation}，权重初始值 {init}"),
+        "preset.batchnorm": (", batch norm", "，Batch Norm"),
+        "preset.dropout": (", dropout {dropout}", "，Dropout {dropout}"),
+        "preset.decay": (", weight decay λ = {decay}", "，权重衰减 λ = {decay}"),
+        "preset.training": (
+            "{optimizer} lr {lr}, batch {batch}, {length}",
+            "{optimizer} 学习率 {lr}，批大小 {batch}，{length}",
         ),
         "preset.book-two-layer": (
-            "The book's ch. 5 TwoLayerNet: 784-50-10 ReLU, 0.01·randn weights, SGD lr 0.1, batch 100, "
-            "10,000 iterations.",
-            "书中第5章的 TwoLayerNet：784-50-10 ReLU，权重 0.01·randn，SGD 学习率 0.1，批大小 100，"
-            "10,000 次迭代。",
+            "The book's ch. 5 TwoLayerNet: {network}; {training}.",
+            "书中第5章的 TwoLayerNet：{network}；{training}。",
         ),
         "preset.book-two-layer-sigmoid": (
             "The same run with the ch. 4 sigmoid network: it learns more slowly.",
             "同样的训练，使用第4章的 sigmoid 网络：学得更慢。",
         ),
         "preset.best": (
-            "784-300-100-10 ReLU, He weights, batch norm and Adam: 98% on full MNIST in a few epochs.",
-            "784-300-100-10 ReLU，He 初始值，Batch Norm 与 Adam：在完整 MNIST 上几个 epoch 即达 98%。",
+            "{network}; {training}: about 98% test accuracy on full MNIST.",
+            "{network}；{training}：在完整 MNIST 上测试精度约 98%。",
         ),
         "preset.overfit-300": (
-            "Overfitting (过拟合): 300 training digits, a 7-layer net; train accuracy reaches 100%, "
+            "Overfitting (过拟合): {train} training digits, a {depth}-layer net; train accuracy reaches 100%, "
             "test stays far below.",
-            "过拟合：只用 300 个训练样本和 7 层网络；训练准确率达到 100%，测试准确率远远落后。",
+            "过拟合：只用 {train} 个训练样本和 {depth} 层网络；训练精度达到 100%，测试精度远远落后。",
         ),
         "preset.overfit-300-decay": (
-            "The same with weight decay λ = 0.1: the gap between train and test narrows.",
-            "同上，加权重衰减 λ = 0.1：训练与测试的差距缩小。",
+            "The same with weight decay λ = {decay}: the gap between train and test narrows.",
+            "同上，加权重衰减 λ = {decay}：训练与测试的差距缩小。",
         ),
         "preset.overfit-300-dropout": (
-            "The same with Dropout 0.2: the gap between train and test narrows.",
-            "同上，加 Dropout 0.2：训练与测试的差距缩小。",
+            "The same with Dropout {dropout}: the gap between train and test narrows.",
+            "同上，加 Dropout {dropout}：训练与测试的差距缩小。",
         ),
         "preset.custom": ("(changed)", "（已修改）"),
+        # -- what quitting would lose (the app asks before q quits)
+        "quit.training": (
+            "Training is still running: quitting ends this run and loses its network.",
+            "训练仍在进行：退出会结束这次训练并丢失它的网络。",
+        ),
+        "quit.unsaved": (
+            "The trained network is not saved (ctrl+s saves it): quitting loses it.",
+            "训练好的网络还没有保存（ctrl+s 保存）：退出会丢失它。",
+        ),
         # -- charts
         "chart.loss": ("loss per iteration", "每次迭代的损失"),
         "chart.loss_empty": (
@@ -150,15 +168,15 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
         ),
         "chart.raw": ("mini-batch", "mini-batch"),
         "chart.smoothed": ("mean of {window}", "{window} 次平均"),
-        "chart.accuracy": ("accuracy per epoch (%)", "每个 epoch 的准确率（%）"),
-        "chart.accuracy_ghosts": ("accuracy (%) · grey: {ghosts}", "准确率（%）· 灰色：{ghosts}"),
+        "chart.accuracy": ("accuracy per epoch (%)", "每个 epoch 的精度（%）"),
+        "chart.ghost": ("run {n} · {label}", "第 {n} 次 · {label}"),
+        "chart.ghost_curve": ("run {n} {curve}", "第 {n} 次{curve}"),
         "chart.accuracy_empty": (
             "accuracy per epoch (%) · after the first epoch",
-            "每个 epoch 的准确率（%）· 第一个 epoch 结束后显示",
+            "每个 epoch 的精度（%）· 第一个 epoch 结束后显示",
         ),
         "chart.train": ("train", "训练"),
         "chart.test": ("test", "测试"),
-        "chart.run": ("run {n}", "第 {n} 次训练"),
         # -- messages
         "msg.next_run": (
             "Changed settings apply to the next run (r resets).",
@@ -194,8 +212,8 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
         "msg.saved": ("Saved the network to {path}", "网络已保存到 {path}"),
         "msg.save_error": ("Could not save: {reason}", "无法保存：{reason}"),
         "msg.loaded": (
-            "Loaded {path}: test accuracy {acc}. s trains it further.",
-            "已加载 {path}：测试准确率 {acc}。按 s 继续训练。",
+            "Loaded {path}: test accuracy {acc} on all {n} test digits ({data}). s trains it further.",
+            "已加载 {path}：在{data}的全部 {n} 个测试数字上测试精度为 {acc}。按 s 继续训练。",
         ),
         "msg.loading_network": ("Loading the network from {path}…", "正在从 {path} 加载网络…"),
         "msg.wait_network": (
@@ -252,21 +270,21 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
             "learning rate is not the cause: the initial weights ({weight_init}) or the weight decay "
             "λ = {weight_decay} are too large. Choose smaller ones and start again.",
             "第一步之前损失就是 NaN（不是数字），问题出在初始网络本身，与学习率无关："
-            "初始权重（{weight_init}）或权值衰减 λ = {weight_decay} 太大。请改小后重新开始。",
+            "初始权重（{weight_init}）或权重衰减 λ = {weight_decay} 太大。请改小后重新开始。",
         ),
         "trainer.diverged_inf_at_start": (
             "the loss was infinite before the first step, from the starting network alone, so the learning "
             "rate is not the cause: the initial weights ({weight_init}) or the weight decay λ = {weight_decay} "
             "are too large. Choose smaller ones and start again.",
             "第一步之前损失就是无穷大，问题出在初始网络本身，与学习率无关："
-            "初始权重（{weight_init}）或权值衰减 λ = {weight_decay} 太大。请改小后重新开始。",
+            "初始权重（{weight_init}）或权重衰减 λ = {weight_decay} 太大。请改小后重新开始。",
         ),
         "trainer.diverged_exploded_at_start": (
             "the loss was {loss} before the first step, from the starting network alone, so the learning rate "
             "is not the cause: the initial weights ({weight_init}) or the weight decay λ = {weight_decay} are "
             "too large. Choose smaller ones and start again.",
             "第一步之前损失就已是 {loss}，问题出在初始网络本身，与学习率无关："
-            "初始权重（{weight_init}）或权值衰减 λ = {weight_decay} 太大。请改小后重新开始。",
+            "初始权重（{weight_init}）或权重衰减 λ = {weight_decay} 太大。请改小后重新开始。",
         ),
         "trainer.batch_too_large": (
             "Batch size {batch} is larger than the {samples} training samples: use at most {samples}.",
@@ -320,7 +338,7 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
         ),
         "train.epochs": (
             "Not applied: the number of epochs is a whole number from {low} to {high}, not {value}.",
-            "未应用：轮次 epoch 必须是 {low} 到 {high} 的整数，不能是 {value}。",
+            "未应用：epoch 数必须是 {low} 到 {high} 的整数，不能是 {value}。",
         ),
         "train.iterations": (
             "Not applied: the number of iterations is a whole number from {low} to {high}, not {value}.",

@@ -90,9 +90,10 @@ def read_data(choice: str, source: Path) -> DataLoaded:
         return DataLoaded(choice, source, load_mnist(source))
     except MnistError as error:
         return DataLoaded(choice, source, None, str(error), refusal=error)
-    except OSError as error:  # the system's words, without the errno number
-        where = f"{error.filename}: " if error.filename else ""
-        return DataLoaded(choice, source, None, f"{where}{error.strerror or type(error).__name__}")
+    except OSError as error:  # a catalogue sentence around the system's words, without the errno number
+        refusal = Refusal("msg.file_error", path=str(error.filename or source),
+                          reason=error.strerror or type(error).__name__)
+        return DataLoaded(choice, source, None, str(refusal), refusal=refusal)
     except ValueError as error:
         return DataLoaded(choice, source, None, str(error))
     except Exception as error:  # noqa: BLE001 - a bug must reach the screen as a message, not kill the app
