@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.help import APP_KEYS_ROW, HelpScreen
 from nn_tui.tui.i18n import COMMON, Strings
+from nn_tui.tui.lesson_commands import LessonCommands
 from nn_tui.tui.lesson_screen import LessonScreen
 from nn_tui.tui.lessons import Lesson, all_lessons
 from nn_tui.tui.quit_question import QuitQuestion
@@ -235,6 +236,49 @@ async def test_the_palette_lists_every_action_of_each_lesson(item: Lesson):
             name = f"command.{binding.id}"
             expected = screen.t(name) if name in screen.TEXT else binding.description
             assert expected in prompts, f"{item.mode}: {expected!r} not in the palette"
+
+
+def palette_naming_bindings(screen: LessonScreen) -> list[Binding]:
+    """The lesson's bindings that may name a palette command (any key of an action; not Esc, a section's or the app's)."""
+    return [
+        binding
+        for binding in type(screen).BINDINGS
+        if binding.id and not binding.id.startswith("section_") and binding.action != "leave_field"
+        and not binding.action.startswith("app.")
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "item",
+    all_lessons(),
+    ids=lambda item: item.mode,
+)
+async def test_every_palette_command_of_a_lesson_is_named_by_a_sentence_not_its_key_label(item: Lesson, language: str):
+    # Was: lessons 2-7 listed "取", "5/10", "η", "×10", "h" — the footer's terse labels.
+    app = NNTuiApp(language=language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(pilot, item)
+        naming = palette_naming_bindings(screen)
+        # Every action, also one disabled now (Stop before a run), has its name in the catalogue.
+        unnamed = [binding.id for binding in naming if f"command.{binding.id}" not in screen.TEXT]
+        assert not unnamed, f"{item.mode}: no command.<id> for {unnamed}"
+        # Keys of one action (Space, → and n in lesson 5) give it one name, whichever the palette meets first.
+        by_action: dict[str, set[str]] = {}
+        for binding in naming:
+            by_action.setdefault(binding.action, set()).add(screen.t(f"command.{binding.id}"))
+        assert all(len(names) == 1 for names in by_action.values()), f"{item.mode}: {by_action}"
+        names = set().union(*by_action.values())
+        section_prefix = COMMON.get("palette.section", language, name="")
+        for section in screen.SECTIONS or (None,):
+            if section is not None:
+                await pilot.press(section.key)
+                await pilot.pause(0.2)
+            listed = [name for name, _, _ in LessonCommands(screen)._commands()]
+            assert listed, f"{item.mode} {section}: no commands"
+            # Each command the palette lists now is one of those names (or a section's "Section: …").
+            terse = [name for name in listed if name not in names and not name.startswith(section_prefix)]
+            assert not terse, f"{item.mode} {section}: named by key labels {terse}"
 
 
 # --- 5. Textual's own strings in Chinese -------------------------------------------------------------

@@ -174,7 +174,9 @@ async def test_enter_after_wandering_off_script_shows_what_the_text_says(number)
         await started(pilot)
         for index in range(1, len(script)):
             await pilot.press(*chance.choices(keys, k=4))
-            await pilot.pause()
+            # What the keys started (a redraw, a batch drawn) has finished, as it has when a teacher reads the screen.
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause(0.3)
             app.teacher.next()
             await app.teacher.wait()
             await pilot.pause()

@@ -26,6 +26,26 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(NETWORK_TEXT).extend(
         "key.edit_alpha": ("type leaky ReLU's α", "输入 Leaky ReLU 的 α"),
         "key.scroll_softmax": ("scroll", "滚动"),
         "key.scroll_softmax_down": ("scroll down", "向下滚动"),
+        # The command palette's names, where the short footer label says too little.
+        "command.cursor": ("Move x one step left", "x 左移一步"),
+        "command.cursor_right": ("Move x one step right", "x 右移一步"),
+        "command.cursor_far": ("Move x ten steps left", "x 左移十步"),
+        "command.cursor_far_right": ("Move x ten steps right", "x 右移十步"),
+        "command.function": ("Previous activation function", "上一个激活函数"),
+        "command.function_next": ("Next activation function", "下一个激活函数"),
+        "command.scroll_softmax": ("Scroll the softmax scores up", "softmax 的得分向上滚动"),
+        "command.scroll_softmax_down": ("Scroll the softmax scores down", "softmax 的得分向下滚动"),
+        "command.derivative": ("Draw the derivative h'(x) too, or hide it", "同时画出导数 h'(x)，或隐藏它"),
+        "command.zoom_in": ("Zoom in on the plot", "放大图像"),
+        "command.zoom_out": ("Zoom out of the plot", "缩小图像"),
+        "command.edit_x": ("Type the value of x", "输入 x 的值"),
+        "command.edit_alpha": ("Type leaky ReLU's slope α", "输入 Leaky ReLU 的斜率 α"),
+        "command.edit_scores": ("Edit the scores that go into softmax", "编辑输入 softmax 的得分"),
+        "command.book": ("Load the book's scores [0.3, 2.9, 4.0]", "载入书中的得分 [0.3, 2.9, 4.0]"),
+        "command.overflow": (
+            "Load the scores [1010, 1000, 990], where exp(a) overflows",
+            "载入得分 [1010, 1000, 990]，此时 exp(a) 溢出",
+        ),
         "help.text": (
             "Activation functions h(x) turn a neuron's weighted sum into its output. ↑↓ picks "
             "the function, ←→ moves the cursor x (shift: 10 steps), x types it; the panel shows "
@@ -226,6 +246,13 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(NETWORK_TEXT).extend(
         "key.digit_next": ("next digit", "下一张"),
         "key.random_digit": ("random digit", "随机一张"),
         "key.time_again": ("time again", "重新计时"),
+        "command.digit_previous": ("Previous test digit", "上一张测试图像"),
+        "command.digit_next": ("Next test digit", "下一张测试图像"),
+        "command.random_digit": ("A random test digit", "随机一张测试图像"),
+        "command.time_again": (
+            "Time the test digits again: one at a time vs batches of 100",
+            "重新计时：逐张处理测试图像与每批 100 张",
+        ),
         "net.intro": (
             "The book's trained network (ch. 3): 784 → 50 → 100 → 10 neurons",
             "书中训练好的神经网络（第3章）：784 → 50 → 100 → 10 个神经元",

@@ -31,6 +31,27 @@ TEXT = COMMON.extend(
         "key.scroll_right": ("Scroll graph right", "图右移"),
         "key.scroll_up": ("Scroll text up", "说明上滚"),
         "key.scroll_down": ("Scroll text down", "说明下滚"),
+        # The command palette's names, where the short footer label says too little.
+        "command.step": ("Take the next step (forward, then backward)", "走下一步（先正向传播，再反向传播）"),
+        # → and n take a step as Space does, ← goes back as p does: one name whichever key names it.
+        "command.step_right": ("Take the next step (forward, then backward)", "走下一步（先正向传播，再反向传播）"),
+        "command.step_n": ("Take the next step (forward, then backward)", "走下一步（先正向传播，再反向传播）"),
+        "command.back": ("Undo the last step", "撤销上一步"),
+        "command.back_left": ("Undo the last step", "撤销上一步"),
+        "command.run": ("Run the rest of this pass", "走完这一遍传播的剩余步骤"),
+        "command.backward": ("Take one backpropagation step", "反向传播走一步"),
+        "command.reset": ("Reset: forget every computed value", "重置：清除所有已计算的值"),
+        "command.presets": ("Pick another computational graph", "选择另一个计算图"),
+        "command.edit": ("Type the input values", "输入各输入值"),
+        "command.expression": ("Type a formula such as (x + y) * z", "输入公式，例如 (x + y) * z"),
+        "command.check": (
+            "Check the gradients against numerical differentiation",
+            "梯度确认：与数值微分的结果比较",
+        ),
+        "command.scroll_left": ("Scroll the graph left by one column of nodes", "计算图向左滚动一列节点"),
+        "command.scroll_right": ("Scroll the graph right by one column of nodes", "计算图向右滚动一列节点"),
+        "command.scroll_up": ("Scroll the explanation up", "说明向上滚动"),
+        "command.scroll_down": ("Scroll the explanation down", "说明向下滚动"),
         "help.text": (
             "A computational graph (计算图) splits a calculation into small nodes. Forward propagation "
             "(正向传播) computes each node's value from left to right (→ 200 above a line). Backward "

@@ -28,6 +28,27 @@ TEXT = COMMON.extend(
         "key.move_right": ("x0 +0.5", "x0 +0.5"),
         "key.move_up": ("x1 +0.5", "x1 +0.5"),
         "key.move_down": ("x1 −0.5", "x1 −0.5"),
+        # The command palette's names, where the short footer label says too little.
+        "command.step": ("One step (of the descent, or of every optimiser)", "走一步（梯度下降法，或每个优化器）"),
+        "command.step10": ("Ten steps (of the descent, or of every optimiser)", "走十步（梯度下降法，或每个优化器）"),
+        "command.reset": ("Start the descent or the race again", "重新开始梯度下降法或优化器比较"),
+        "command.next_x": ("Switch x between the book's 5 and 10", "x 在书中的 5 与 10 之间切换"),
+        "command.next_function": (
+            "Switch the function: the book's 0.01x²+0.1x or x³",
+            "切换函数：书中的 0.01x²+0.1x 或 x³",
+        ),
+        "command.smaller": ("Make h ten times smaller", "把 h 缩小 10 倍"),
+        "command.larger": ("Make h ten times larger", "把 h 放大 10 倍"),
+        "command.preset": ("A smaller learning rate η", "更小的学习率 η"),
+        "command.preset_up": ("A larger learning rate η", "更大的学习率 η"),
+        "command.move": ("Move the point: x0 −0.5", "移动该点：x0 −0.5"),
+        "command.move_right": ("Move the point: x0 +0.5", "移动该点：x0 +0.5"),
+        "command.move_up": ("Move the point: x1 +0.5", "移动该点：x1 +0.5"),
+        "command.move_down": ("Move the point: x1 −0.5", "移动该点：x1 −0.5"),
+        "command.edit": (
+            "Type a number: x or h, the point, the learning rate η",
+            "输入数字：x 或 h、该点、学习率 η",
+        ),
         "help.text": (
             "Four sections, picked with d, p, g, o.\n"
             "d — numerical differentiation (数值微分): the forward difference (f(x+h)−f(x))/h against "

@@ -36,6 +36,30 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(NETWORK_TEXT).extend(
         "key.weight_left": ("w −0.1", "w −0.1"),
         "key.weight_right": ("w +0.1", "w +0.1"),
         "key.redraw": ("New batch", "重新抽取一批"),
+        # The command palette's names, where the short footer label says too little.
+        "command.next_section": ("Next section", "下一节"),
+        "command.previous_section": ("Previous section", "上一节"),
+        "command.class_up": ("Select the previous class", "选择上一个类别"),
+        "command.class_down": ("Select the next class", "选择下一个类别"),
+        "command.take": (
+            "Move 0.05 of probability to the selected class",
+            "把 0.05 的概率移给所选类别",
+        ),
+        "command.give": (
+            "Move 0.05 of probability away from the selected class",
+            "从所选类别移走 0.05 的概率",
+        ),
+        "command.example": (
+            "Switch between the outputs y1 and y2 of the source notes",
+            "在笔记中的输出 y1 与 y2 之间切换",
+        ),
+        "command.reset": ("Put the output y back as the example has it", "把输出 y 恢复为例子中的值"),
+        "command.margin": ("Change the SVM margin Δ: 1, 3, 5", "切换 SVM 的间隔 Δ：1、3、5"),
+        "command.edit": ("Type the margin Δ or the batch size", "输入间隔 Δ 或批大小"),
+        "command.image": ("Pick the next image", "选择下一张图像"),
+        "command.weight_left": ("Change the weight by −0.1", "权重减小 0.1"),
+        "command.weight_right": ("Change the weight by +0.1", "权重增大 0.1"),
+        "command.redraw": ("Draw a new batch", "重新抽取一批"),
         "help.text": (
             "Lesson 3 shows how a loss function scores a network's output. n / p switch "
             "sections, or c, s, x, a, d open one. MSE & CEE: the source notes' example (the correct digit is 2); ↑↓ pick a class, "

@@ -109,6 +109,9 @@ TEXT = COMMON.extend(
         "command.flip_target": ("Flip the wanted output of this row", "翻转本行的目标输出"),
         "command.learn": ("Learn one sample (perceptron rule)", "学习一个样本（感知机学习规则）"),
         "command.two_layer": ("XOR from two layers", "用两层感知机实现异或"),
+        "command.previous_gate": ("Previous gate", "上一个门"),
+        "command.undo": ("Undo the last learning step", "撤销上一个学习步骤"),
+        "command.reset": ("Back to the gate's starting weights", "回到这个门的初始权重"),
         # Help text is shown as Textual markup: "\\[" is a literal "[".
         "help.text": (
             "A perceptron with weights w1, w2 and bias b outputs y = 1 when x1·w1 + x2·w2 + b > 0, else 0 "

@@ -124,6 +124,23 @@ TEXT = COMMON.extend(
         "key.optimizer": ("Optimiser", "优化器"),
         "key.overfit": ("Overfit", "过拟合"),
         "key.reseed": ("New points and weights", "换一组数据点和初始权重"),
+        # The command palette's names, where the short footer label says too little.
+        "command.run": ("Start or pause training", "开始或暂停训练"),
+        "command.step": ("Train a few steps", "训练几步"),
+        "command.reset": ("Start again from the same weights", "从同样的初始权重重新开始"),
+        "command.dataset": (
+            "Next data set: circle, XOR, two spirals, gaussian blobs",
+            "下一个数据集：圆形、异或、双螺旋、高斯团",
+        ),
+        "command.dataset_back": ("Previous data set", "上一个数据集"),
+        "command.classes": ("Number of gaussian blobs: 2, 3, 4", "高斯团数：2、3、4"),
+        "command.activation": ("Next activation function", "下一个激活函数"),
+        "command.optimizer": ("Next optimiser", "下一个优化器"),
+        "command.overfit": (
+            "Overfitting: noisy spirals with few neurons, then many",
+            "过拟合：带噪声的双螺旋，先用少量神经元，再用很多",
+        ),
+        "command.reseed": ("New points and new starting weights", "换一组数据点和初始权重"),
         "help.text": (
             "A small network (Affine → activation → … → Softmax) learns to separate 2-D points; the plane "
             "shows its decision regions, each class with its own pattern (blank, ·, -, ~), denser where it is surer, "

@@ -23,6 +23,19 @@ TEXT = COMMON.extend(MNIST_TEXT).extend(
         "key.section_setup": ("Setup", "设置"),
         "key.section_charts": ("Charts", "曲线"),
         "key.section_inspect": ("Inside", "观察"),
+        # The command palette's names, where the short footer label says too little.
+        "command.start": ("Start training (and show the charts)", "开始训练（并显示曲线）"),
+        "command.pause": ("Pause or resume training", "暂停或继续训练"),
+        "command.step": ("Train exactly one mini-batch", "只训练一个 mini-batch"),
+        "command.stop": ("Stop the run", "停止本次训练"),
+        "command.reset": ("Forget the run and get ready for a new one", "清除本次训练，准备重新开始"),
+        "command.save": ("Save the network to the file named in the setup", "把网络保存到设置中指定的文件"),
+        "command.save_w": ("Save the network to the file named in the setup", "把网络保存到设置中指定的文件"),
+        "command.load": ("Load the network from the file named in the setup", "从设置中指定的文件加载网络"),
+        "command.export": (
+            "Export the loss and accuracy per iteration as CSV",
+            "把每次迭代的损失和精度导出为 CSV",
+        ),
         "help.text": (
             "Mini-batch learning on MNIST: each iteration takes one mini-batch, computes the loss and "
             "its gradient by backpropagation, and moves every weight a small step (the learning rate) "
