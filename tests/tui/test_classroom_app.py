@@ -148,6 +148,28 @@ async def test_f2_saves_the_lesson_state_where_the_student_says(tmp_path, monkey
     assert stat.S_ISREG((tmp_path / "perceptron.nnstate.json").stat().st_mode)
 
 
+async def test_enter_and_escape_typed_at_once_close_the_save_dialog_once(tmp_path, monkeypatch):
+    """Found by the monkey: the Esc queued behind Enter closed the lesson under the dialog (ScreenStackError)."""
+    from nn_tui.tui.textual_private import key_event
+
+    monkeypatch.chdir(tmp_path)
+    app = NNTuiApp(start_lesson=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        lesson_screen = app.screen
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, SaveStateDialog))
+        await pilot.pause()
+        for key in ("enter", "escape", "escape"):  # queued together, as a fast typist's keys arrive
+            event = key_event(key)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await wait_until(pilot, lambda: (tmp_path / "activations.nnstate.json").exists())
+        await pilot.pause(0.3)
+        assert app.screen is lesson_screen and app.is_running
+    assert app._exception is None
+
+
 async def test_f2_on_the_home_screen_says_open_a_lesson_first():
     app = NNTuiApp()
     async with app.run_test(size=SIZE) as pilot:

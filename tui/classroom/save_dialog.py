@@ -14,7 +14,12 @@ from nn_tui.tui.classroom.text import TEXT
 class SaveStateDialog(ModalScreen[str | None]):
     """Dismissed with the path typed (Enter), or None (Esc)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    # Enter is the dialog's own (not the field's Submitted message, which an
+    # Esc typed right after would overtake): the keys act in the order typed.
+    BINDINGS = [
+        Binding("enter", "save", "Save", show=False, priority=True),
+        Binding("escape", "cancel", "Cancel", show=False),
+    ]
     DEFAULT_CSS = """
     SaveStateDialog { align: center middle; }
     SaveStateDialog #save-box {
@@ -44,13 +49,18 @@ class SaveStateDialog(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        path = event.value.strip()
+    def action_save(self) -> None:
+        path = self.query_one(Input).value.strip()
         if not path:
             self.notify(TEXT.get("save.empty", self.words_language), severity="warning", timeout=4, markup=False)
             return
-        self.dismiss(path)
+        self._close(path)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._close(None)
+
+    def _close(self, path: str | None) -> None:
+        # Enter then Esc typed quickly both arrive: the second, handled after
+        # the dialog closed, would have closed the lesson under it.
+        if self.app.screen is self:
+            self.dismiss(path)
