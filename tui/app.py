@@ -9,7 +9,7 @@ from functools import partial
 from weakref import WeakKeyDictionary, WeakSet
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App, SystemCommand, UnknownModeError
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.theme import ThemeProvider
@@ -136,7 +136,14 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
         if any(isinstance(screen, LessonScreen) and screen.lesson().mode == mode and screen.unsaved_work()
                for screen in screens_of_every_mode(self)):
             return  # a network trained on the student's own, not saved: kept
-        await self.remove_mode(mode)
+        await self.rebuild_lesson(item)
+
+    async def rebuild_lesson(self, item: Lesson) -> None:
+        """Drop the lesson's screen, whatever it holds; the next visit builds a new one (its mode must not be shown)."""
+        try:
+            await self.remove_mode(item.mode)
+        except UnknownModeError:
+            pass  # not installed: nothing to drop
         self._install_lesson(item)
 
     # --- idle: no blinking cursor, no hidden spinner, while nobody is at the keyboard ---

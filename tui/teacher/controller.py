@@ -22,7 +22,6 @@ from pathlib import Path
 from time import monotonic, process_time
 from typing import TYPE_CHECKING
 
-from textual.app import UnknownModeError
 from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, get_current_worker
@@ -389,11 +388,7 @@ class Teacher:
         self.rebuilds += 1
         if app.current_mode == item.mode:
             await app.switch_mode("home")
-        try:
-            await app.remove_mode(item.mode)
-        except UnknownModeError:
-            pass  # not opened yet
-        app.add_mode(item.mode, lambda: item.load_screen()())
+        await app.rebuild_lesson(item)  # type: ignore[attr-defined]  # NNTuiApp
         self._last_key = ""
         await app.switch_mode(item.mode)
         self.screen = app.screen
