@@ -165,7 +165,7 @@ def show_ms(label: str, values: list[float]) -> None:
           f"max {max(ms):7.0f} ms   ({len(ms)} screens)")
 
 
-def class_bench(n: int, folder: str) -> None:
+def class_bench(n: int, folder: str, detail: bool = False) -> None:
     sock = os.path.join(folder, "class.sock")
     drain = Drain()
     drain.start()
@@ -202,6 +202,10 @@ def class_bench(n: int, folder: str) -> None:
                     settle_from = max(app.last_output() for app in apps)
                 pressed = teacher.press(key)
                 drawn = wait_quiet(students, pressed)
+                if detail:
+                    shown = sorted(when - pressed for when in drawn.values() if when is not None)
+                    print(f"    lesson {lesson_key} key {key!r:8}: median {statistics.median(shown) * 1000:6.0f} ms, "
+                          f"max {shown[-1] * 1000:6.0f} ms" if shown else f"    lesson {lesson_key} key {key!r}: none")
                 for when in drawn.values():
                     if when is None:
                         missing += 1
@@ -265,6 +269,7 @@ def solo_bench() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=30, help="students following (default: 30)")
+    parser.add_argument("--detail", action="store_true", help="print each change's latency")
     parser.add_argument("--no-solo", dest="solo", action="store_false", help="skip the solo training figure")
     args = parser.parse_args()
     if not sys.platform.startswith("linux"):
@@ -276,7 +281,7 @@ def main() -> int:
     folder = tempfile.mkdtemp(prefix="nnbench", dir="/tmp")
     try:
         print(f"bench_classroom: 1 teacher + {args.n} students, {os.cpu_count()} cores, {COLUMNS}x{ROWS}")
-        class_bench(args.n, folder)
+        class_bench(args.n, folder, args.detail)
         if args.solo:
             solo_bench()
     finally:

@@ -24,14 +24,14 @@ from nn_tui.tui.crash import crash_message
 from nn_tui.tui.help import HelpScreen
 from nn_tui.tui.home import HomeScreen
 from nn_tui.tui.i18n import COMMON, LANGUAGES, next_language
+from nn_tui.tui.lesson_screen import LessonScreen
 from nn_tui.tui.lessons import Lesson, all_lessons, lesson, lesson_of_mode
+from nn_tui.tui.quit_question import QuitQuestion
 from nn_tui.tui.screen import NNScreen, localize_bindings
 from nn_tui.tui.screenshot import save_handout, screenshot_folder
-from nn_tui.tui.lesson_screen import LessonScreen
-from nn_tui.tui.quit_question import QuitQuestion
-from nn_tui.tui.textual_private import OneLineCrash, SafeCommandPalette, screens_of_every_mode
 from nn_tui.tui.teacher.controller import Teacher
 from nn_tui.tui.teacher.keys import TEACH_BINDINGS, TeacherKeys, teach_commands
+from nn_tui.tui.textual_private import OneLineCrash, SafeCommandPalette, screens_of_every_mode, styled_by_current_css
 from nn_tui.tui.themes import PROJECTOR, THEMES
 from nn_tui.tui.too_small import TooSmallScreen, is_too_small
 
@@ -40,7 +40,9 @@ USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollUp, events.MouseSc
 
 
 class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
-    CSS_PATH = "app.tcss"
+    # Every lesson's CSS is read with the app's, once: opening a lesson then
+    # reads no stylesheet (see styled_by_current_css).
+    CSS_PATH = ["app.tcss", *(item.folder / "screen.tcss" for item in all_lessons())]
     # After this many seconds without a key, click or paste the app is idle: a
     # text cursor (a field, the palette) stops blinking but stays shown, and the
     # palette's hidden "busy" spinner stops ticking (16 times a second); both
@@ -122,7 +124,7 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
         self._check_size()
 
     def _install_lesson(self, item: Lesson) -> None:
-        self.add_mode(item.mode, lambda: item.load_screen()())
+        self.add_mode(item.mode, lambda: styled_by_current_css(self, item.load_screen()()))
 
     async def forget_lesson(self, mode: str) -> None:
         """Throw away a lesson's screen (not shown now): it is built afresh when next opened.

@@ -6,10 +6,11 @@ from nn_tui.tui.i18n import COMMON
 from nn_tui.tui.lessons import Lesson, all_lessons
 from nn_tui.tui.screen import NNScreen
 from nn_tui.tui.textual_private import OptionList
+from nn_tui.tui.widgets.key_footer import KeyFooter
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.widgets.option_list import Option
 
 TEXT = COMMON.extend(
@@ -50,7 +51,7 @@ class HomeScreen(NNScreen):
                 id="lesson-list",
             )
             yield Static(self.t("home.hint"), id="home-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         number = next(item.number for item in all_lessons() if item.mode == event.option.id)

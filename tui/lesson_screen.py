@@ -155,9 +155,12 @@ class LessonScreen(NNScreen):
 
     def _footer_width(self, binding: Binding) -> int:
         """Columns Textual's Footer gives a key: the key, its label and their padding."""
-        footers = self.query(Footer)
-        padding = 2 if footers and footers.first().compact else 3
+        padding = 2 if self._compact_footer() else 3
         return cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + padding
+
+    def _compact_footer(self) -> bool:
+        footers = self.query_children(Footer)
+        return bool(footers) and footers.first().compact
 
     def _footer_room(self, lesson_keys: Mapping[str, ActiveBinding], palette: ActiveBinding | None) -> int:
         """Columns the footer has left after the lesson's shown keys and the palette key docked at its right."""

@@ -32,6 +32,10 @@ def localize_bindings(node: DOMNode, strings: Strings, language: str) -> None:
     relabel_bindings(node, describe)
 
 
+#: How many refreshes a screen waits at most for its widgets to be mounted before drawing.
+MOST_DRAW_TRIES = 20
+
+
 class NNScreen(Screen):
     """A screen whose text comes from the catalogue and follows the language switch.
 
@@ -43,6 +47,9 @@ class NNScreen(Screen):
     """
 
     TEXT: ClassVar[Strings] = COMMON
+
+    # Times `widgets_built` found a widget still mounting and waited a refresh.
+    _draw_tries: int = 0
 
     # True while the widgets are rebuilt for a new language: a key that
     # arrives then would find half the widgets gone, so actions wait.
@@ -66,7 +73,19 @@ class NNScreen(Screen):
         # Widgets nested a few containers deep may still be mounting when the
         # screen's Mount arrives (seen when a lesson opens from the palette on
         # a busy machine): draw once the whole tree is there.
-        self.call_after_refresh(self.widgets_built)
+        self.call_after_refresh(self._draw_once_built)
+
+    def _draw_once_built(self) -> None:
+        try:
+            self.widgets_built()
+        except NoMatches:
+            # On a loaded machine a widget four containers deep can still be
+            # mounting after the screen's first refresh (lesson 4 opened from
+            # the palette): draw again once it is there.
+            if not self.is_attached or self._draw_tries >= MOST_DRAW_TRIES:
+                raise
+            self._draw_tries += 1
+            self.call_after_refresh(self._draw_once_built)
 
     def widgets_built(self) -> None:
         """The widgets are new (mounted, or rebuilt for a language): draw them."""

@@ -104,6 +104,21 @@ def forget_old_widgets(node: DOMNode) -> None:
     node._query_one_cache.clear()
 
 
+def styled_by_current_css(app: App, screen: Screen) -> Screen:
+    """Mark a new screen as built with the app's stylesheet as it is now.
+
+    Textual treats every new screen as out of date and re-parses every
+    stylesheet of the app and restyles every widget of every screen before
+    showing it (about 100 ms a lesson opened, 30 ms of it parsing CSS that
+    had not changed). A new screen is styled as it is mounted, and its own
+    CSS, read in advance with the app's (`NNTuiApp.CSS_PATH`), is not new:
+    nothing is out of date. A screen whose CSS is new still makes Textual
+    read and apply it, as before.
+    """
+    screen._css_update_count = app._css_update_count
+    return screen
+
+
 # --- one sentence instead of a traceback -----------------------------------------
 
 

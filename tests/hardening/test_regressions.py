@@ -102,3 +102,30 @@ async def test_help_over_the_notice_closes_with_it_when_the_terminal_grows():
         await pilot.pause()
         assert app.current_mode == "perceptron" and not isinstance(app.screen, TooSmallScreen)
         assert len(app.screen_stack) == 1
+
+
+async def test_a_lesson_whose_widgets_are_still_mounting_is_drawn_once_they_are(monkeypatch):
+    """Was: NoMatches '#point-x0' on a loaded machine (lesson 4 drawn before its nested fields were mounted)."""
+    from textual.css.query import NoMatches
+
+    from nn_tui.tui.lessons.gradients.screen import GradientsScreen
+
+    draws = []
+    refresh_view = GradientsScreen.refresh_view
+
+    def late_widgets(screen):
+        draws.append(screen)
+        if len(draws) <= 2:  # as if the field were still mounting the first two times
+            raise NoMatches("No nodes match '#point-x0' on GradientsScreen()")
+        refresh_view(screen)
+
+    monkeypatch.setattr(GradientsScreen, "refresh_view", late_widgets)
+    app = NNTuiApp(start_lesson=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert len(draws) == 3
+        assert "∂f/∂x0" in str(app.screen.query_one("#partials-values").content)  # drawn after all
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.current_mode == "gradients"
+    assert app._exception is None

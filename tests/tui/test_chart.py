@@ -330,6 +330,42 @@ async def test_a_picture_is_built_again_only_for_new_data_or_size():
         assert chart.render() is not second
 
 
+async def test_drawing_the_same_picture_again_asks_for_no_render(monkeypatch):
+    app = OneChart()
+    async with app.run_test(size=(80, 24)) as pilot:
+        chart = app.query_one(Chart)
+        chart.draw([Series("a", [0, 1], [0, 1])], y_ticks=[0.0, 1.0], title="t")
+        await pilot.pause()
+        refreshes = []
+        monkeypatch.setattr(chart, "refresh", lambda *a, **k: refreshes.append(1))
+        chart.draw([Series("a", [0.0, 1.0], [0.0, 1.0])], y_ticks=(0, 1), title="t")  # the same, written otherwise
+        assert refreshes == []
+        chart.draw([Series("a", [0, 1], [0, 1])], y_ticks=[0.0, 1.0], title="u")
+        chart.draw([Series("a", [0, 1], [0, 1])], y_ticks=[0.0, 0.5, 1.0], title="u")
+        chart.draw([Series("a", [0, 1], [0, 1], color="red")], y_ticks=[0.0, 0.5, 1.0], title="u")
+        assert len(refreshes) == 3
+
+
+async def test_the_charts_of_a_lesson_thrown_away_are_freed():
+    """Was: plotext's theme signal kept every chart of every lesson screen thrown away (and all it held)."""
+    import gc
+    import weakref
+
+    from nn_tui.tui.app import NNTuiApp
+    from nn_tui.tui.lessons import lesson
+
+    app = NNTuiApp(start_lesson=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        charts = [weakref.ref(chart) for chart in app.screen.query(Chart)]
+        assert charts
+        await app.switch_mode("home")
+        await app.rebuild_lesson(lesson(2))
+        await pilot.pause(0.3)
+        gc.collect()
+        assert [ref() for ref in charts if ref() is not None] == []
+
+
 def test_two_series_may_not_share_a_label():
     chart = Chart()
     with pytest.raises(ValueError):

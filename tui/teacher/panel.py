@@ -13,6 +13,7 @@ from textual.widgets import Static
 from nn_tui.tui.teacher.fold import fold
 from nn_tui.tui.teacher.script import Step, split_repeat
 from nn_tui.tui.teacher.text import TEXT
+from nn_tui.tui.widgets.readout import Readout
 
 if TYPE_CHECKING:
     from nn_tui.tui.teacher.controller import Teacher
@@ -89,10 +90,10 @@ class TeacherPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="teach-bar"):
-            yield Static(id="teach-head", markup=False)
-            yield Static(id="teach-keys", markup=False)
-        yield Static(id="teach-text", markup=False)
-        yield Static(id="teach-hints", markup=False)
+            yield Readout(id="teach-head", markup=False)
+            yield Readout(id="teach-keys", markup=False)
+        yield Readout(id="teach-text", markup=False)
+        yield Readout(id="teach-hints", markup=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "language", lambda _: self.show(), init=False)

@@ -364,6 +364,10 @@ def matrix_text(matrix) -> Text:  # noqa: ANN001 - plotext's matrix_class
     return Text("\n").join(lines)
 
 
+def _values(ticks: Sequence[float] | None) -> tuple[float, ...] | None:
+    return None if ticks is None else tuple(float(value) for value in ticks)
+
+
 class Chart(PlotextPlot):
     """A plotext plot whose tick labels, legend and markers can be trusted.
 
@@ -384,9 +388,17 @@ class Chart(PlotextPlot):
         self._x_ticks: tuple[Sequence[float] | None, Format | None] = (None, None)  # as given to `draw`
         self._y_ticks: tuple[Sequence[float] | None, Format | None] = (None, None)
         self._drawings = 0
+        self._look: tuple[object, ...] | None = None  # what the last `draw` was asked for
         self._cache_key: tuple[object, ...] | None = None
         self._cache: Text | None = None
         self.build_seconds = 0.0  # what the last picture cost to build
+
+    def on_unmount(self) -> None:
+        # PlotextPlot subscribes to the app's theme signal with a callback that
+        # holds the widget, and the signal only drops it on its next publish:
+        # without this a lesson's charts outlive its screen (a follower visiting
+        # lessons grew by their charts, and all they held, at every visit).
+        self.app.theme_changed_signal.unsubscribe(self)
 
     @property
     def max_points(self) -> int:
@@ -443,8 +455,12 @@ class Chart(PlotextPlot):
         lines = [item for item in drawn if isinstance(item, RefLine)]
         xs = [v for d in series.values() for v in d.x] + [line.at for line in lines if line.axis == "x"]
         ys = [v for d in series.values() for v in d.y] + [line.at for line in lines if line.axis == "y"]
-        self.series, self.drawn, self.title = series, tuple(drawn), title
-        self.limits = (finite_limits(x_limits, xs), finite_limits(y_limits, ys))
+        limits = (finite_limits(x_limits, xs), finite_limits(y_limits, ys))
+        look = (tuple(drawn), title, limits, _values(x_ticks), x_format, _values(y_ticks), y_format)
+        if look == self._look:
+            return  # the same picture: drawing it again would cost a student's app a render for nothing
+        self._look = look
+        self.series, self.drawn, self.title, self.limits = series, tuple(drawn), title, limits
         self._x_ticks, self._y_ticks = (x_ticks, x_format), (y_ticks, y_format)
         self._drawings += 1
         self.refresh()

@@ -32,7 +32,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import DescendantBlur
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
 from nn_tui.assets import BOOK_WEIGHTS, MNIST_SUBSET
@@ -65,10 +65,12 @@ from nn_tui.tui.lesson_screen import LessonScreen, Section
 from nn_tui.tui.lessons.activations.messages import InferenceTimed, NetworkFailed, NetworkReady
 from nn_tui.tui.lessons.activations.network_view import LayerStrips
 from nn_tui.tui.lessons.activations.text import TEXT
-from nn_tui.tui.widgets.digit_image import DigitImage
 from nn_tui.tui.widgets.chart import Chart, Series, vline
+from nn_tui.tui.widgets.digit_image import DigitImage
+from nn_tui.tui.widgets.key_footer import KeyFooter
 from nn_tui.tui.widgets.number_input import NumberInput, format_number
 from nn_tui.tui.widgets.prob_bars import BarRow, ProbBars
+from nn_tui.tui.widgets.readout import Readout
 from nn_tui.tui.widgets.section_bar import SectionBar
 
 
@@ -130,27 +132,27 @@ class ActivationsScreen(LessonScreen):
     def compose(self) -> ComposeResult:
         plot = self.lab.plot
         with Horizontal(id="title-row"):
-            yield Static(self.t("title"), id="title")
+            yield Readout(self.t("title"), id="title")
             yield SectionBar(id="tabs")
         with Vertical(id="functions-pane"):
-            yield Static(id="chooser")
+            yield Readout(id="chooser")
             with Horizontal(id="plot-row"):
                 yield Chart(id="plot")
                 with Vertical(id="side"):
-                    yield Static(id="formula")
+                    yield Readout(id="formula")
                     with Horizontal(classes="field-row", id="alpha-row"):
                         yield Label("α =", classes="field-label")
                         yield self._number_input(plot.alpha, "alpha", "alpha-input", 0, ALPHA_LIMIT)
                     with Horizontal(classes="field-row"):
                         yield Label("x =", classes="field-label")
                         yield self._number_input(plot.cursor, "x", "cursor-input", plot.xmin, plot.xmax)
-                    yield Static(id="reading")
+                    yield Readout(id="reading")
                     with Horizontal(classes="field-row", id="range-row"):
                         yield Label(self.t("label.range"), classes="field-label")
                         yield self._number_input(plot.xmin, "xmin", "xmin-input", -X_LIMIT, X_LIMIT)
                         yield Label(self.t("label.to"), classes="field-sep")
                         yield self._number_input(plot.xmax, "xmax", "xmax-input", -X_LIMIT, X_LIMIT)
-                    yield Static(self.t("stack.title"), id="stack-title")
+                    yield Readout(self.t("stack.title"), id="stack-title")
                     with Horizontal(classes="field-row"):
                         yield Label("c =", classes="field-label")
                         yield self._number_input(self.lab.linear_c, "c", "stack-c", -C_LIMIT, C_LIMIT)
@@ -158,50 +160,50 @@ class ActivationsScreen(LessonScreen):
                         yield self._number_input(
                             self.lab.linear_x, "stack_x", "stack-x", -LINEAR_X_LIMIT, LINEAR_X_LIMIT
                         )
-                    yield Static(id="stack")
-            yield Static(id="note")
+                    yield Readout(id="stack")
+            yield Readout(id="note")
         with VerticalScroll(id="softmax-pane", can_focus=False):
-            yield Static(self.t("softmax.formula"), id="softmax-formula")
+            yield Readout(self.t("softmax.formula"), id="softmax-formula")
             with Horizontal(classes="field-row", id="scores-row"):
                 yield Label(self.t("softmax.scores"), classes="field-label")
                 yield Input(self._scores_text(), id="scores-input", compact=True, select_on_focus=True)
-            yield Static(self.t("softmax.hint"), id="softmax-hint")
+            yield Readout(self.t("softmax.hint"), id="softmax-hint")
             # Stable (left) and naive (right) side by side, one row of widgets at a time,
             # so a class's two bars stay on one line even when a line above them wraps.
             with Vertical(id="softmax-columns"):
                 with Horizontal(classes="softmax-row"):
-                    yield Static(self.t("softmax.stable"), classes="box-title")
-                    yield Static(self.t("softmax.naive"), classes="box-title")
+                    yield Readout(self.t("softmax.stable"), classes="box-title")
+                    yield Readout(self.t("softmax.naive"), classes="box-title")
                 with Horizontal(classes="softmax-row"):
-                    yield Static(id="shifted")
-                    yield Static(id="naive-exp")
+                    yield Readout(id="shifted")
+                    yield Readout(id="naive-exp")
                 with Horizontal(classes="softmax-row"):
                     yield ProbBars(id="stable-bars")
                     yield ProbBars(id="naive-bars")
                 with Horizontal(classes="softmax-row"):
-                    yield Static(id="stable-sum", classes="box-sum")
-                    yield Static(id="naive-sum", classes="box-sum")
-            yield Static(id="softmax-note")
+                    yield Readout(id="stable-sum", classes="box-sum")
+                    yield Readout(id="naive-sum", classes="box-sum")
+            yield Readout(id="softmax-note")
         with Vertical(id="network-pane"):
-            yield Static(self.t("net.intro"), id="net-intro")
-            yield Static(id="net-status")
+            yield Readout(self.t("net.intro"), id="net-intro")
+            yield Readout(id="net-status")
             with Horizontal(id="net-top"):
                 with Vertical(id="net-digit-column"):
                     # a small one for 80x24, a full-size one when there is room (the stylesheet picks)
                     yield DigitImage(small=True, id="net-digit-small")
                     yield DigitImage(id="net-digit")
-                    yield Static(id="net-caption")
+                    yield Readout(id="net-caption")
                 with Vertical(id="net-flow"):
-                    yield Static(self.t("net.legend"), id="net-legend")
+                    yield Readout(self.t("net.legend"), id="net-legend")
                     yield LayerStrips(id="net-strips")
-                    yield Static(id="net-prediction")
+                    yield Readout(id="net-prediction")
                     with Horizontal(id="net-bars"):
                         yield ProbBars(id="net-bars-low")
                         yield ProbBars(id="net-bars-high")
-            yield Static(id="net-batch")
-            yield Static(id="net-accuracy")
-            yield Static(id="net-timing")
-        yield Footer()
+            yield Readout(id="net-batch")
+            yield Readout(id="net-accuracy")
+            yield Readout(id="net-timing")
+        yield KeyFooter()
 
     def _number_input(self, value: float, field: str, id: str, low: float, high: float) -> NumberInput:
         return NumberInput(value, field=self.t(f"field.{field}"), low=low, high=high, id=id, classes="number")

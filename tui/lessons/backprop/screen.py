@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.geometry import Region
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.widgets.option_list import Option
 
 from nn_tui.core.graph.check import GradientCheck, gradient_check
@@ -42,7 +42,9 @@ from nn_tui.tui.lessons.backprop.explain import check_report, check_summary, exp
 from nn_tui.tui.lessons.backprop.graph_view import GraphView
 from nn_tui.tui.lessons.backprop.text import TEXT
 from nn_tui.tui.textual_private import OptionList
+from nn_tui.tui.widgets.key_footer import KeyFooter
 from nn_tui.tui.widgets.number_input import NumberInput
+from nn_tui.tui.widgets.readout import Readout
 
 #: The panels that open under the explanation ("" for none).
 PANELS = ("", "inputs", "presets", "expression")
@@ -130,27 +132,27 @@ class BackpropScreen(LessonScreen):
     # -- widgets ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="bp-titlebar"):
-            yield Static(id="bp-title")
-            yield Static(id="bp-phase")
+            yield Readout(id="bp-title")
+            yield Readout(id="bp-phase")
         with ScrollableContainer(id="bp-graph-box", can_focus=False):
-            yield Static(Text(self.t("legend"), style="dim"), id="bp-legend")
+            yield Readout(Text(self.t("legend"), style="dim"), id="bp-legend")
             yield GraphView(id="bp-graph")
-        yield Static(id="bp-message")
+        yield Readout(id="bp-message")
         with VerticalScroll(id="bp-panel", can_focus=False):
-            yield Static(id="bp-step")
-            yield Static(id="bp-check")
+            yield Readout(id="bp-step")
+            yield Readout(id="bp-check")
         with Vertical(id="bp-inputs", classes="bp-drawer"):
-            yield Static(self.t("inputs.title"), classes="bp-drawer-title")
-            yield Static(self.t("inputs.none"), id="bp-inputs-none")
+            yield Readout(self.t("inputs.title"), classes="bp-drawer-title")
+            yield Readout(self.t("inputs.none"), id="bp-inputs-none")
             yield InputRow(self.typed_inputs(), id="bp-input-row")
         with Vertical(id="bp-presets", classes="bp-drawer"):
-            yield Static(self.t("presets.title"), classes="bp-drawer-title")
+            yield Readout(self.t("presets.title"), classes="bp-drawer-title")
             yield OptionList(*(Option(self.t(f"preset.{name}"), id=name) for name in PRESETS), id="bp-preset-list")
         with Vertical(id="bp-expression", classes="bp-drawer"):
-            yield Static(self.t("expr.title"), classes="bp-drawer-title")
+            yield Readout(self.t("expr.title"), classes="bp-drawer-title")
             yield Input(self.expr_text, placeholder="(x + y) * z", id="bp-expr-input")
-            yield Static(id="bp-expr-error")
-        yield Footer()
+            yield Readout(id="bp-expr-error")
+        yield KeyFooter()
 
     def widgets_built(self) -> None:
         super().widgets_built()

@@ -20,7 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import ContentSwitcher, Footer, Label, Static
+from textual.widgets import ContentSwitcher, Label, Static
 
 from nn_tui.core.labs.gradients import (
     DESCENT_VIEW,
@@ -41,7 +41,9 @@ from nn_tui.core.state import Fields
 from nn_tui.tui.lesson_screen import LessonScreen, Section
 from nn_tui.tui.lessons.gradients.text import TEXT
 from nn_tui.tui.widgets.chart import Chart, Series, vline
+from nn_tui.tui.widgets.key_footer import KeyFooter
 from nn_tui.tui.widgets.number_input import NumberInput, format_number
+from nn_tui.tui.widgets.readout import Readout
 from nn_tui.tui.widgets.section_bar import SectionBar
 
 # The finer arrow field (every 0.25) when the terminal has room for it (columns and rows it needs).
@@ -131,56 +133,56 @@ class GradientsScreen(LessonScreen):
                     yield NumberInput(lab.x, field=self.t("diff.field_x"), low=-X_LIMIT, high=X_LIMIT, id="diff-x")
                     yield Label("h =")
                     yield NumberInput(lab.h, field=self.t("diff.field_h"), low=H_RANGE[0], high=H_RANGE[1], id="diff-h")
-                yield Static(id="diff-table")
+                yield Readout(id="diff-table")
                 with Horizontal(id="diff-plots"):
                     with Vertical(classes="g-half"):
-                        yield Static(id="diff-plot-title", classes="g-plot-title")
+                        yield Readout(id="diff-plot-title", classes="g-plot-title")
                         yield Chart(heading=False, id="diff-plot")
                     with Vertical(classes="g-half"):
-                        yield Static(id="tangent-title", classes="g-plot-title")
+                        yield Readout(id="tangent-title", classes="g-plot-title")
                         yield Chart(heading=False, id="tangent-plot")
             with Horizontal(id="partials"):
                 with Vertical(classes="g-side"):
-                    yield Static(self.t("partials.function"), classes="g-heading")
+                    yield Readout(self.t("partials.function"), classes="g-heading")
                     with Horizontal(classes="g-inputs"):
                         yield Label("x0 =")
                         yield NumberInput(lab.point[0], field="x0", low=-FIELD_LIMIT, high=FIELD_LIMIT, id="point-x0")
                         yield Label("x1 =")
                         yield NumberInput(lab.point[1], field="x1", low=-FIELD_LIMIT, high=FIELD_LIMIT, id="point-x1")
-                    yield Static(id="partials-values")
-                    yield Static(self.t("partials.meaning"), id="partials-meaning")
-                yield Static(id="partials-field")
+                    yield Readout(id="partials-values")
+                    yield Readout(self.t("partials.meaning"), id="partials-meaning")
+                yield Readout(id="partials-field")
             with Horizontal(id="descent"):
                 with Vertical(classes="g-side"):
-                    yield Static(self.t("descent.rule"), classes="g-heading")
-                    yield Static(id="descent-presets")
+                    yield Readout(self.t("descent.rule"), classes="g-heading")
+                    yield Readout(id="descent-presets")
                     with Horizontal(classes="g-inputs"):
                         yield Label(f"{self.t('descent.typed')} η =")
                         yield NumberInput(
                             lab.lr, field=self.t("descent.field_lr"), low=LR_RANGE[0], high=LR_RANGE[1], id="descent-lr"
                         )
-                    yield Static(id="descent-values")
-                    yield Static(id="descent-verdict")
+                    yield Readout(id="descent-values")
+                    yield Readout(id="descent-verdict")
                 with Vertical(id="descent-right"):
-                    yield Static(id="descent-plot-title", classes="g-plot-title")
+                    yield Readout(id="descent-plot-title", classes="g-plot-title")
                     yield Chart(heading=False, id="descent-plot")
             with Vertical(id="race"):
                 with Horizontal(id="race-top"):
-                    yield Static(self.t("race.function"), id="race-heading")
-                    yield Static(id="race-table")
+                    yield Readout(self.t("race.function"), id="race-heading")
+                    yield Readout(id="race-table")
                 with Grid(id="race-grid"):
                     for name, key in RACE_KEYS.items():
                         with Vertical(classes="g-racer", id=f"race-{key}"):
                             with Horizontal(classes="g-racer-head"):
-                                yield Static(id=f"race-key-{key}", classes="g-racer-key")
+                                yield Readout(id=f"race-key-{key}", classes="g-racer-key")
                                 yield Label("η =")
                                 yield NumberInput(
                                     lab.race_lrs[RACE_NAMES.index(name)], field=f"{name} η",
                                     low=RACE_LR_RANGE[0], high=RACE_LR_RANGE[1], id=f"race-lr-{key}",
                                 )
-                            yield Static(id=f"race-info-{key}", classes="g-racer-info")
+                            yield Readout(id=f"race-info-{key}", classes="g-racer-info")
                             yield Chart(heading=False, id=f"race-plot-{key}")
-        yield Footer()
+        yield KeyFooter()
 
     def refresh_view(self) -> None:
         self._show_difference()

@@ -22,21 +22,23 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 from textual.worker import get_current_worker
 
 from nn_tui.assets import BOOK_WEIGHTS, MNIST_SUBSET
 from nn_tui.core.data.mnist import MnistData, find_mnist
-from nn_tui.core.labs.inference import BatchLoss, SampleNetwork, batch_cross_entropy
 from nn_tui.core.labs import losses as loss_lab
+from nn_tui.core.labs.inference import BatchLoss, SampleNetwork, batch_cross_entropy
 from nn_tui.core.refusal import Refusal
 from nn_tui.core.state import Fields
 from nn_tui.tui.lesson_screen import LessonScreen, Section
 from nn_tui.tui.lessons.losses.messages import BatchFailed, BatchReady
 from nn_tui.tui.lessons.losses.text import TEXT
 from nn_tui.tui.widgets.chart import Chart, Series, hline, vline
+from nn_tui.tui.widgets.key_footer import KeyFooter
 from nn_tui.tui.widgets.number_input import NumberInput
 from nn_tui.tui.widgets.prob_bars import BarRow, ProbBars
+from nn_tui.tui.widgets.readout import Readout
 from nn_tui.tui.widgets.section_bar import SectionBar
 
 #: How many batch indices are written out; the rest are counted.
@@ -164,64 +166,64 @@ class LossesScreen(LessonScreen):
         yield TitleBar(self.t("title"), id="title")
         with ContentSwitcher(initial=self.section, id="sections"):
             with Vertical(id="mass"):
-                yield Static(id="mass-intro")
+                yield Readout(id="mass-intro")
                 with Grid(id="mass-grid"):
-                    yield Static(self.t("mass.head.y"), classes="head")
-                    yield Static(self.t("mass.head.mse"), classes="head num")
-                    yield Static(self.t("mass.head.cee"), classes="head num")
+                    yield Readout(self.t("mass.head.y"), classes="head")
+                    yield Readout(self.t("mass.head.mse"), classes="head num")
+                    yield Readout(self.t("mass.head.cee"), classes="head num")
                     yield ProbBars(id="mass-bars")
-                    yield Static(id="mse-terms", classes="num")
-                    yield Static(id="cee-terms", classes="num")
-                    yield Static(self.t("mass.sum"), id="mass-sum")
-                    yield Static(id="mse-total", classes="num total")
-                    yield Static(id="cee-total", classes="num total")
-                yield Static(id="mass-exact", classes="dim")
-                yield Static(id="mass-note", classes="dim")
-                yield Static(id="mass-hint", classes="hint")
+                    yield Readout(id="mse-terms", classes="num")
+                    yield Readout(id="cee-terms", classes="num")
+                    yield Readout(self.t("mass.sum"), id="mass-sum")
+                    yield Readout(id="mse-total", classes="num total")
+                    yield Readout(id="cee-total", classes="num total")
+                yield Readout(id="mass-exact", classes="dim")
+                yield Readout(id="mass-note", classes="dim")
+                yield Readout(id="mass-hint", classes="hint")
             with Vertical(id="svm"):
                 with Horizontal(id="svm-top"):
-                    yield Static(self.t("svm.formula"), id="svm-formula")
-                    yield Static(self.t("svm.margin"), id="margin-label")
+                    yield Readout(self.t("svm.formula"), id="svm-formula")
+                    yield Readout(self.t("svm.margin"), id="margin-label")
                     yield NumberInput(
                         self.lab.margin, field=self.t("svm.margin"), low=0, high=loss_lab.MARGIN_HIGH, id="margin-input"
                     )
-                yield Static(id="svm-table")
-                yield Static(id="svm-mean")
-                yield Static(self.t("svm.explain"), id="svm-explain", classes="dim")
-                yield Static(id="svm-hint", classes="hint")
+                yield Readout(id="svm-table")
+                yield Readout(id="svm-mean")
+                yield Readout(self.t("svm.explain"), id="svm-explain", classes="dim")
+                yield Readout(id="svm-hint", classes="hint")
             with Vertical(id="softmax"):
-                yield Static(id="soft-title")
-                yield Static(id="soft-table")
-                yield Static(id="soft-loss")
-                yield Static(id="soft-log10", classes="dim")
-                yield Static(id="l2-title")
-                yield Static(id="l2-rows")
-                yield Static(self.t("l2.explain"), id="l2-explain", classes="dim")
-                yield Static(id="soft-hint", classes="hint")
+                yield Readout(id="soft-title")
+                yield Readout(id="soft-table")
+                yield Readout(id="soft-loss")
+                yield Readout(id="soft-log10", classes="dim")
+                yield Readout(id="l2-title")
+                yield Readout(id="l2-rows")
+                yield Readout(self.t("l2.explain"), id="l2-explain", classes="dim")
+                yield Readout(id="soft-hint", classes="hint")
             with Vertical(id="accuracy"):
-                yield Static(self.t("acc.intro"), id="acc-intro")
+                yield Readout(self.t("acc.intro"), id="acc-intro")
                 with Horizontal(id="acc-plots"):
                     yield Chart(id="acc-plot")
                     yield Chart(id="loss-plot")
-                yield Static(id="acc-now")
-                yield Static(id="acc-slopes")
-                yield Static(id="acc-hint", classes="hint")
+                yield Readout(id="acc-now")
+                yield Readout(id="acc-slopes")
+                yield Readout(id="acc-hint", classes="hint")
             with Vertical(id="batch"):
-                yield Static(id="batch-data")
+                yield Readout(id="batch-data")
                 with Horizontal(id="batch-top"):
-                    yield Static(id="batch-code")
-                    yield Static(self.t("batch.size"), id="batch-size-label")
+                    yield Readout(id="batch-code")
+                    yield Readout(self.t("batch.size"), id="batch-size-label")
                     yield NumberInput(
                         self.lab.batch.size, field=self.t("batch.size"), low=1, high=loss_lab.MNIST_TRAIN_SIZE,
                         integer=True, id="batch-size-input",
                     )
-                yield Static(id="batch-indices")
-                yield Static(self.t("batch.model"), id="batch-model", classes="dim")
-                yield Static(id="batch-losses")
-                yield Static(id="batch-trained")
+                yield Readout(id="batch-indices")
+                yield Readout(self.t("batch.model"), id="batch-model", classes="dim")
+                yield Readout(id="batch-losses")
+                yield Readout(id="batch-trained")
                 yield Chart(id="batch-plot")
-                yield Static(id="batch-hint", classes="hint")
-        yield Footer()
+                yield Readout(id="batch-hint", classes="hint")
+        yield KeyFooter()
 
     # --- rendering from the model ---------------------------------------------------
 

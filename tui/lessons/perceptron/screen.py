@@ -24,7 +24,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from nn_tui.core.gates import AND, NAND, OR
 from nn_tui.core.labs.perceptron import (
@@ -42,7 +42,9 @@ from nn_tui.core.state import Fields
 from nn_tui.tui.lesson_screen import LessonScreen
 from nn_tui.tui.lessons.perceptron.text import TEXT
 from nn_tui.tui.widgets.gate_plane import GatePlane, PlanePoint, PlaneView
+from nn_tui.tui.widgets.key_footer import KeyFooter
 from nn_tui.tui.widgets.number_input import NumberInput
+from nn_tui.tui.widgets.readout import Readout
 
 # The two-layer XOR diagram; {x1} ... {y} are filled with the current values.
 XOR_DIAGRAM = (
@@ -108,11 +110,11 @@ class PerceptronScreen(LessonScreen):
     # --- layout -------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="p-title")
+        yield Readout(id="p-title")
         with Horizontal(id="p-single"):
             with Vertical(id="p-left"):
                 yield GatePlane(id="p-plane")
-                yield Static(id="p-legend")
+                yield Readout(id="p-legend")
             with Vertical(id="p-right"):
                 with Horizontal(id="p-weights"):
                     for name in WEIGHT_NAMES:
@@ -121,18 +123,18 @@ class PerceptronScreen(LessonScreen):
                         )
                         field.border_title = name
                         yield field
-                yield Static(id="p-formula")
-                yield Static(id="p-table")
+                yield Readout(id="p-formula")
+                yield Readout(id="p-table")
         with Horizontal(id="p-two"):
             with Vertical(id="p-two-left"):
-                yield Static(id="p-diagram")
+                yield Readout(id="p-diagram")
                 with Horizontal(id="p-two-bottom"):
-                    yield Static(id="p-xor-table")
-                    yield Static(id="p-xor-weights")
+                    yield Readout(id="p-xor-table")
+                    yield Readout(id="p-xor-weights")
             # Only on wide terminals: the strip between the NAND and OR lines.
             yield GatePlane(id="p-two-plane")
-        yield Static(id="p-learn")
-        yield Footer(compact=True)
+        yield Readout(id="p-learn")
+        yield KeyFooter(compact=True)
 
     # --- the state document ----------------------------------------------------
 

@@ -30,7 +30,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from nn_tui.core.labs.playground import (
     ACTIVATION_NAMES,
@@ -54,7 +54,9 @@ from nn_tui.tui.lesson_screen import LessonScreen
 from nn_tui.tui.lessons.playground.text import TEXT
 from nn_tui.tui.widgets.chart import Chart, Series
 from nn_tui.tui.widgets.gate_plane import TEST_GLYPHS, TRAIN_GLYPHS, GatePlane, PlanePoint, PlaneView
+from nn_tui.tui.widgets.key_footer import KeyFooter
 from nn_tui.tui.widgets.number_input import NumberInput
+from nn_tui.tui.widgets.readout import Readout
 
 STEP_ITERATIONS = 10  # what one press of n does
 TICK_SECONDS = 0.05
@@ -132,18 +134,18 @@ class PlaygroundScreen(LessonScreen):
     # --- layout -------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="pg-title")
+        yield Readout(id="pg-title")
         with Horizontal(id="pg-body"):
             with Vertical(id="pg-left"):
                 yield GatePlane(id="pg-plane")
-                yield Static(id="pg-legend")
+                yield Readout(id="pg-legend")
             with Vertical(id="pg-right"):
                 with Grid(id="pg-form"):
                     yield from self._fields()
-                yield Static(id="pg-stats")
+                yield Readout(id="pg-stats")
                 yield Chart(id="pg-chart")
-        yield Static(id="pg-message")
-        yield Footer(compact=True)
+        yield Readout(id="pg-message")
+        yield KeyFooter(compact=True)
 
     def _fields(self) -> ComposeResult:
         data, net = self.pg.data, self.pg.net
@@ -160,13 +162,13 @@ class PlaygroundScreen(LessonScreen):
         yield Label(self.t("field.layers"))
         yield Input(format_hidden_layers(net.hidden), id="pg-layers", select_on_focus=True)
         yield Label(self.t("field.activation"))
-        yield Static(id="pg-activation")
+        yield Readout(id="pg-activation")
         yield Label(self.t("field.lr"))
         yield NumberInput(net.lr, field=self.t("field.lr"), low=1e-6, high=10, id="pg-lr")
         yield Label(self.t("field.l2"))
         yield NumberInput(net.l2, field=self.t("field.l2"), low=0, high=1, id="pg-l2")
         yield Label(self.t("field.optimizer"))
-        yield Static(id="pg-optimizer")
+        yield Readout(id="pg-optimizer")
 
     def on_screen_suspend(self) -> None:
         # Another lesson is shown: training in the background would only take the CPU.

@@ -34,12 +34,13 @@ from textual.widgets import ContentSwitcher, Static
 from nn_tui.core.labs.inspect import INIT_CHOICES, Inspection, init_experiment, inspect_network
 from nn_tui.core.refusal import Refusal
 from nn_tui.tui.i18n import Strings
-from nn_tui.tui.screen import localize_bindings
 from nn_tui.tui.lessons.training.confusion_matrix import ConfusionMatrix
 from nn_tui.tui.lessons.training.histogram_strip import HistogramStrip
 from nn_tui.tui.lessons.training.weight_gallery import WeightGallery
+from nn_tui.tui.screen import localize_bindings
 from nn_tui.tui.widgets.digit_image import DigitImage
 from nn_tui.tui.widgets.prob_bars import BarRow, ProbBars
+from nn_tui.tui.widgets.readout import Readout
 
 VIEWS: tuple[str, ...] = ("samples", "confusion", "weights", "activations", "init")
 INIT_ACTIVATIONS: tuple[str, ...] = ("sigmoid", "relu", "tanh")
@@ -272,26 +273,26 @@ class NetworkInspector(Widget, can_focus=True):
 
     # -- Textual -----------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(id="inspect-tabs")
+        yield Readout(id="inspect-tabs")
         with ContentSwitcher(initial="inspect-empty"):
-            yield Static(id="inspect-empty")
+            yield Readout(id="inspect-empty")
             with Horizontal(id="inspect-samples"):
                 yield DigitImage(id="inspect-digit")
                 with Vertical(id="inspect-sample-side"):
-                    yield Static(id="inspect-sample-caption", classes="inspect-caption")
+                    yield Readout(id="inspect-sample-caption", classes="inspect-caption")
                     yield ProbBars(id="inspect-probs")
             with Vertical(id="inspect-confusion"):
                 yield ConfusionMatrix(id="inspect-matrix")
             with Vertical(id="inspect-weights"):
-                yield Static(id="inspect-weights-caption", classes="inspect-caption")
+                yield Readout(id="inspect-weights-caption", classes="inspect-caption")
                 yield WeightGallery(id="inspect-gallery")
             with Vertical(id="inspect-activations"):
-                yield Static(id="inspect-activations-caption", classes="inspect-caption")
+                yield Readout(id="inspect-activations-caption", classes="inspect-caption")
                 yield HistogramStrip(id="inspect-activation-strip")
             with Vertical(id="inspect-init"):
-                yield Static(id="inspect-init-caption", classes="inspect-caption")
+                yield Readout(id="inspect-init-caption", classes="inspect-caption")
                 yield HistogramStrip(id="inspect-init-strip")
-                yield Static(id="inspect-init-explain", classes="inspect-caption")
+                yield Readout(id="inspect-init-explain", classes="inspect-caption")
 
     def on_mount(self) -> None:
         localize_bindings(self, TEXT, self.language)

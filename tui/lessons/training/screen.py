@@ -32,7 +32,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Container, Grid, Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, Label, Select, Static
+from textual.widgets import ContentSwitcher, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from nn_tui.assets import MNIST_SUBSET
@@ -46,11 +46,11 @@ from nn_tui.core.refusal import Refusal
 from nn_tui.core.state import Fields
 from nn_tui.core.trainer import TrainConfig, Trainer, memory_needed
 from nn_tui.tui import threads
-from nn_tui.tui.threads import show_bytes
 from nn_tui.tui.lesson_screen import LessonScreen, Section
 from nn_tui.tui.lessons.training.charts import AccuracyChart, AccuracyLabels, LossChart, LossLabels
 from nn_tui.tui.lessons.training.network_inspector import InspectorChoice, NetworkInspector
 from nn_tui.tui.lessons.training.text import TEXT
+from nn_tui.tui.threads import show_bytes
 from nn_tui.tui.lessons.training.worker import (
     PACES,
     DataLoaded,
@@ -62,7 +62,9 @@ from nn_tui.tui.lessons.training.worker import (
     read_network,
     run_training,
 )
+from nn_tui.tui.widgets.key_footer import KeyFooter
 from nn_tui.tui.widgets.number_input import NumberInput
+from nn_tui.tui.widgets.readout import Readout
 from nn_tui.tui.widgets.section_bar import SectionBar
 
 START_PRESET = "quick"
@@ -226,10 +228,10 @@ class TrainingScreen(LessonScreen):
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="t-top"):
-            yield Static(Text(self.t("title"), style="bold"), id="t-title")
+            yield Readout(Text(self.t("title"), style="bold"), id="t-title")
             yield SectionBar(id="t-tabs")
-        yield Static(id="t-status")
-        yield Static(id="t-message")
+        yield Readout(id="t-status")
+        yield Readout(id="t-message")
         with ContentSwitcher(initial=self.section, id="sections"):
             # Not a Tab stop itself: Tab goes from field to field, and the form scrolls to the one focused.
             with VerticalScroll(id="setup", can_focus=False):
@@ -239,7 +241,7 @@ class TrainingScreen(LessonScreen):
                 yield AccuracyChart(id="accuracy-chart")
             with Container(id="inspect"):
                 yield NetworkInspector(id="inspector", choice=self.inspector_choice)
-        yield Footer()
+        yield KeyFooter()
 
     def compose_form(self) -> ComposeResult:
         cfg = self.config
@@ -252,7 +254,7 @@ class TrainingScreen(LessonScreen):
                 [(name, name) for name in PRESETS], value=self.preset_name, allow_blank=False,
                 compact=True, id="preset",
             )
-        yield Static(self.preset_text(), id="preset-text")
+        yield Readout(self.preset_text(), id="preset-text")
         with Grid(id="form", classes="form"):
             yield Label(t("form.data"))
             yield Select(self.data_options(), value=self.data_choice, allow_blank=False, compact=True, id="data")
@@ -292,7 +294,7 @@ class TrainingScreen(LessonScreen):
             yield Input(self.network_path, compact=True, id="network-file")
             yield Label(t("form.csv_file"))
             yield Input(self.csv_path, compact=True, id="csv-file")
-            yield Static(t("form.hint"), id="form-hint", classes="row")
+            yield Readout(t("form.hint"), id="form-hint", classes="row")
 
     def widgets_built(self) -> None:
         # Started once the screen is on the app (a worker posts back to a mounted screen);
