@@ -26,6 +26,7 @@ from nn_tui.tui.home import HomeScreen
 from nn_tui.tui.i18n import COMMON, LANGUAGES, next_language
 from nn_tui.tui.lesson_screen import LessonScreen
 from nn_tui.tui.lessons import Lesson, all_lessons, lesson, lesson_of_mode
+from nn_tui.tui.memory import give_back_memory
 from nn_tui.tui.quit_question import QuitQuestion
 from nn_tui.tui.screen import NNScreen, localize_bindings
 from nn_tui.tui.screenshot import save_handout, screenshot_folder
@@ -34,6 +35,9 @@ from nn_tui.tui.teacher.keys import TEACH_BINDINGS, TeacherKeys, teach_commands
 from nn_tui.tui.textual_private import OneLineCrash, SafeCommandPalette, screens_of_every_mode, styled_by_current_css
 from nn_tui.tui.themes import PROJECTOR, THEMES
 from nn_tui.tui.too_small import TooSmallScreen, is_too_small
+
+#: Seconds after a lesson was thrown away that its memory is given back (see forget_lesson).
+GIVE_BACK_AFTER = 2.0
 
 # What counts as someone at the keyboard (a mouse moving over the window does not).
 USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollUp, events.MouseScrollDown, events.Paste)
@@ -139,6 +143,8 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
                for screen in screens_of_every_mode(self)):
             return  # a network trained on the student's own, not saved: kept
         await self.rebuild_lesson(item)
+        # Later, not now: the lesson just opened is still being drawn.
+        self.set_timer(GIVE_BACK_AFTER, give_back_memory, name="give back memory")
 
     async def rebuild_lesson(self, item: Lesson) -> None:
         """Drop the lesson's screen, whatever it holds; the next visit builds a new one (its mode must not be shown)."""

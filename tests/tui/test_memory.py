@@ -1,0 +1,46 @@
+"""A following student's app gives back the memory of each lesson it leaves."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from nn_tui.tui import app as app_module
+from nn_tui.tui.app import NNTuiApp
+from nn_tui.tui.memory import give_back_memory
+
+
+class Node:
+    def __init__(self) -> None:
+        self.me = self  # a cycle: only the collector frees it
+
+
+def test_give_back_memory_frees_cycles_at_once():
+    gc.disable()
+    try:
+        node = Node()
+        ref = weakref.ref(node)
+        del node
+        assert ref() is not None
+        give_back_memory()
+        assert ref() is None
+    finally:
+        gc.enable()
+
+
+async def test_a_lesson_forgotten_is_given_back_a_moment_later(monkeypatch):
+    given = []
+    monkeypatch.setattr(app_module, "give_back_memory", lambda: given.append(1))
+    monkeypatch.setattr(app_module, "GIVE_BACK_AFTER", 0.1)
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        old = weakref.ref(app.screen)
+        await app.switch_mode("home")
+        await app.forget_lesson("perceptron")
+        assert given == []  # not while the next screen is drawn
+        await pilot.pause(0.3)
+        assert given == [1]
+        gc.collect()
+        assert old() is None
+        await app.forget_lesson("perceptron")  # nothing left to forget: still given back, harmlessly
