@@ -36,8 +36,8 @@ from nn_tui.tui.textual_private import OneLineCrash, SafeCommandPalette, screens
 from nn_tui.tui.themes import PROJECTOR, THEMES
 from nn_tui.tui.too_small import TooSmallScreen, is_too_small
 
-#: Seconds after a lesson was thrown away that its memory is given back (see forget_lesson).
-GIVE_BACK_AFTER = 2.0
+#: The memory of a lesson thrown away is given back once nothing was shown or typed for this long (seconds).
+GIVE_BACK_QUIET = 3.0
 
 # What counts as someone at the keyboard (a mouse moving over the window does not).
 USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollUp, events.MouseScrollDown, events.Paste)
@@ -111,6 +111,8 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
         self._blink = blink
         self._idle = False
         self._last_input = time.monotonic()
+        self._last_change = self._last_input
+        self._giving_back = False
         self._stilled: WeakSet[Widget] = WeakSet()
         self._paused_spinners: WeakKeyDictionary[Widget, float] = WeakKeyDictionary()
 
@@ -143,8 +145,24 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
                for screen in screens_of_every_mode(self)):
             return  # a network trained on the student's own, not saved: kept
         await self.rebuild_lesson(item)
-        # Later, not now: the lesson just opened is still being drawn.
-        self.set_timer(GIVE_BACK_AFTER, give_back_memory, name="give back memory")
+        self.note_change()
+        if not self._giving_back:
+            # Later, not now: the lesson just opened is still being drawn, and
+            # a class of students collecting at once would delay the next step.
+            self._giving_back = True
+            self.set_timer(GIVE_BACK_QUIET, self._give_back_when_quiet, name="give back memory")
+
+    def note_change(self) -> None:
+        """Something new was just shown (a following student: the teacher's next step)."""
+        self._last_change = time.monotonic()
+
+    def _give_back_when_quiet(self) -> None:
+        quiet_for = time.monotonic() - max(self._last_change, self._last_input)
+        if quiet_for < GIVE_BACK_QUIET:
+            self.set_timer(GIVE_BACK_QUIET - quiet_for, self._give_back_when_quiet, name="give back memory")
+            return
+        self._giving_back = False
+        give_back_memory()
 
     async def rebuild_lesson(self, item: Lesson) -> None:
         """Drop the lesson's screen, whatever it holds; the next visit builds a new one (its mode must not be shown)."""

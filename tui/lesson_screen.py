@@ -185,8 +185,12 @@ class LessonScreen(NNScreen):
         """The state with what it belongs to: the format's version and the lesson."""
         return {"nn_tui": STATE_FORMAT, "lesson": self.lesson().mode, "state": self.state()}
 
-    def open_document(self, document: object) -> bool:
-        """Restore a document (see `document`); a bad one is refused with one sentence, nothing changed."""
+    def open_document(self, document: object, *, say_refusal: bool = True) -> bool:
+        """Restore a document (see `document`); a bad one is refused with one sentence, nothing changed.
+
+        `say_refusal=False`: refused without the sentence (a following
+        student is told once, not at every message the teacher sends after).
+        """
         try:
             fields = Fields(document, "document")
             if fields.integer("nn_tui") != STATE_FORMAT:
@@ -195,7 +199,8 @@ class LessonScreen(NNScreen):
                 raise Refusal("state.other_lesson", lesson=mode)
             self.restore(fields.table_of("state").table)
         except Refusal as refusal:
-            self.refuse(refusal)
+            if say_refusal:
+                self.refuse(refusal)
             return False
         self._show_section()
         self.refresh_view()

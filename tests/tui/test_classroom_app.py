@@ -255,6 +255,27 @@ async def test_a_student_shows_the_teachers_step_and_a_bad_message_is_dropped_wi
             await wait_until(pilot, lambda: not app.screen.query(TeacherPanel))
 
 
+async def test_a_document_the_lesson_refuses_is_said_once_however_often_it_comes(socket_path):
+    async with Broadcaster(socket_path) as teacher:
+        app = NNTuiApp(follow=socket_path)
+        async with app.run_test(size=SIZE) as pilot:
+            start = await a_document(pilot, app, 1)
+            teacher.publish("perceptron", None, start)
+            await wait_until(pilot, lambda: app.current_mode == "perceptron")
+            await pilot.pause(0.2)
+            bad = {**start, "state": {**start["state"], "x1": "abc"}}
+            for n in range(3):  # the teacher's app keeps sending it (each a new message)
+                teacher.publish("perceptron", None, {**bad, "state": {**bad["state"], "seed": n}})
+                await pilot.pause(0.2)
+            refusals = [text for text in notifications(app) if "x1" in text]
+            assert len(refusals) == 1, notifications(app)
+            assert lesson_document(app) == start  # nothing changed
+            teacher.publish("perceptron", None, {**start, "state": {**start["state"], "x1": 1}})
+            await wait_until(pilot, lambda: lesson_document(app)["state"]["x1"] == 1)
+            teacher.publish("perceptron", None, bad)  # refused again after a good one: said again
+            await wait_until(pilot, lambda: len([t for t in notifications(app) if "x1" in t]) == 2)
+
+
 async def test_a_student_whose_teacher_restarts_says_so_and_follows_the_new_one(socket_path):
     app = NNTuiApp(follow=socket_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -28,10 +28,10 @@ def test_give_back_memory_frees_cycles_at_once():
         gc.enable()
 
 
-async def test_a_lesson_forgotten_is_given_back_a_moment_later(monkeypatch):
+async def test_a_lesson_forgotten_is_given_back_once_the_app_is_quiet(monkeypatch):
     given = []
     monkeypatch.setattr(app_module, "give_back_memory", lambda: given.append(1))
-    monkeypatch.setattr(app_module, "GIVE_BACK_AFTER", 0.1)
+    monkeypatch.setattr(app_module, "GIVE_BACK_QUIET", 0.3)
     app = NNTuiApp(start_lesson=1)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.2)
@@ -39,8 +39,14 @@ async def test_a_lesson_forgotten_is_given_back_a_moment_later(monkeypatch):
         await app.switch_mode("home")
         await app.forget_lesson("perceptron")
         assert given == []  # not while the next screen is drawn
-        await pilot.pause(0.3)
+        for _ in range(4):  # the teacher's next steps keep coming: not yet
+            await pilot.pause(0.2)
+            app.note_change()
+        assert given == []
+        await pilot.pause(0.6)
         assert given == [1]
         gc.collect()
         assert old() is None
-        await app.forget_lesson("perceptron")  # nothing left to forget: still given back, harmlessly
+        await app.forget_lesson("perceptron")  # nothing left to forget: given back again, harmlessly
+        await pilot.pause(0.5)
+        assert given == [1, 1]

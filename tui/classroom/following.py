@@ -137,6 +137,7 @@ class Following:
             except Exception:  # noqa: BLE001 - a student's app must stay up whatever the teacher sent
                 log.exception("could not show the teacher's message %s", message.seq)
             self.shown = message
+            self.app.note_change()  # type: ignore[attr-defined]  # NNTuiApp: its memory is given back when quiet
 
     async def _show(self, message: Message) -> None:
         app = self.app
@@ -177,12 +178,7 @@ class Following:
 
     def _open(self, screen: LessonScreen, document: dict[str, object]) -> bool:
         """Restore the teacher's document; a refusal is said once, not again for every message after it."""
-        if self._refused_by is screen:
-            screen.notify = lambda *args, **kwargs: None  # type: ignore[method-assign]
-        try:
-            opened = screen.open_document(document)
-        finally:
-            screen.__dict__.pop("notify", None)
+        opened = screen.open_document(document, say_refusal=self._refused_by is not screen)
         self._refused_by = None if opened else screen
         return opened
 
