@@ -36,8 +36,10 @@ from nn_tui.tui.textual_private import OneLineCrash, SafeCommandPalette, screens
 from nn_tui.tui.themes import PROJECTOR, THEMES
 from nn_tui.tui.too_small import TooSmallScreen, is_too_small
 
-#: The memory of a lesson thrown away is given back once nothing was shown or typed for this long (seconds).
-GIVE_BACK_QUIET = 3.0
+#: The memory of a lesson thrown away is given back once nothing was shown or typed for this long
+#: (seconds; as long as the app waits to call itself idle, IDLE_SECONDS). A collection costs a
+#: student about 80 ms: at 3 s, a class collecting while the teacher stepped on saw steps come seconds late.
+GIVE_BACK_QUIET = 5.0
 
 # What counts as someone at the keyboard (a mouse moving over the window does not).
 USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollUp, events.MouseScrollDown, events.Paste)
