@@ -36,9 +36,8 @@ from nn_tui.tui.textual_private import OneLineCrash, SafeCommandPalette, screens
 from nn_tui.tui.themes import PROJECTOR, THEMES
 from nn_tui.tui.too_small import TooSmallScreen, is_too_small
 
-#: The memory of a lesson thrown away is given back once nothing was shown or typed for this long
-#: (seconds; as long as the app waits to call itself idle, IDLE_SECONDS). A collection costs a
-#: student about 80 ms: at 3 s, a class collecting while the teacher stepped on saw steps come seconds late.
+#: A lesson a following student left is thrown away, and its memory given back, once nothing was
+#: shown or typed for this long (seconds; as long as the app waits to call itself idle, IDLE_SECONDS).
 GIVE_BACK_QUIET = 5.0
 
 # What counts as someone at the keyboard (a mouse moving over the window does not).
@@ -114,7 +113,9 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
         self._idle = False
         self._last_input = time.monotonic()
         self._last_change = self._last_input
-        self._giving_back = False
+        # Lessons a following student left, thrown away once the app is quiet (see forget_lesson).
+        self._to_forget: set[str] = set()
+        self._tidying = False
         self._stilled: WeakSet[Widget] = WeakSet()
         self._paused_spinners: WeakKeyDictionary[Widget, float] = WeakKeyDictionary()
 
@@ -134,36 +135,43 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
     def _install_lesson(self, item: Lesson) -> None:
         self.add_mode(item.mode, lambda: styled_by_current_css(self, item.load_screen()()))
 
-    async def forget_lesson(self, mode: str) -> None:
-        """Throw away a lesson's screen (not shown now): it is built afresh when next opened.
+    def forget_lesson(self, mode: str) -> None:
+        """Throw away a lesson's screen once the app is quiet: it is built afresh when next opened.
 
         A student following the teacher keeps nothing of its own in a lesson
         it left, so it frees the memory (one lesson at a time, not seven).
+        Not at once: taking a screen apart and collecting its objects costs
+        a student about 150 ms, and a class doing it as the teacher's next
+        step arrives saw that step seconds late. It waits until nothing was
+        shown or typed for `GIVE_BACK_QUIET` seconds.
         """
-        item = lesson_of_mode(mode)
-        if item is None or mode == self.current_mode:
+        if lesson_of_mode(mode) is None:
             return
-        if any(isinstance(screen, LessonScreen) and screen.lesson().mode == mode and screen.unsaved_work()
-               for screen in screens_of_every_mode(self)):
-            return  # a network trained on the student's own, not saved: kept
-        await self.rebuild_lesson(item)
+        self._to_forget.add(mode)
         self.note_change()
-        if not self._giving_back:
-            # Later, not now: the lesson just opened is still being drawn, and
-            # a class of students collecting at once would delay the next step.
-            self._giving_back = True
-            self.set_timer(GIVE_BACK_QUIET, self._give_back_when_quiet, name="give back memory")
+        if not self._tidying:
+            self._tidying = True
+            self.set_timer(GIVE_BACK_QUIET, self._tidy_when_quiet, name="forget lessons left")
 
     def note_change(self) -> None:
         """Something new was just shown (a following student: the teacher's next step)."""
         self._last_change = time.monotonic()
 
-    def _give_back_when_quiet(self) -> None:
+    async def _tidy_when_quiet(self) -> None:
         quiet_for = time.monotonic() - max(self._last_change, self._last_input)
         if quiet_for < GIVE_BACK_QUIET:
-            self.set_timer(GIVE_BACK_QUIET - quiet_for, self._give_back_when_quiet, name="give back memory")
+            self.set_timer(GIVE_BACK_QUIET - quiet_for, self._tidy_when_quiet, name="forget lessons left")
             return
-        self._giving_back = False
+        self._tidying = False
+        left, self._to_forget = self._to_forget, set()
+        for mode in sorted(left):
+            item = lesson_of_mode(mode)
+            if item is None or mode == self.current_mode:
+                continue  # the teacher came back to it meanwhile
+            if any(isinstance(screen, LessonScreen) and screen.lesson().mode == mode and screen.unsaved_work()
+                   for screen in screens_of_every_mode(self)):
+                continue  # a network trained on the student's own, not saved: kept
+            await self.rebuild_lesson(item)
         give_back_memory()
 
     async def rebuild_lesson(self, item: Lesson) -> None:

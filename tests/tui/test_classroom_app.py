@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from nn_tui.tui import app as app_module
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.classroom import Broadcaster, Follower, Message
 from nn_tui.tui.classroom.banner import FollowBanner
@@ -384,11 +385,12 @@ async def test_a_student_shows_the_teachers_training_run_and_may_run_its_own_on_
             assert screen.run_status == "running" and not screen.busy
 
 
-async def test_a_student_keeps_one_lesson_at_a_time_and_frees_the_ones_the_teacher_left(socket_path):
+async def test_a_student_keeps_one_lesson_at_a_time_and_frees_the_ones_the_teacher_left(socket_path, monkeypatch):
     """Memory per student: a lesson left while following is thrown away (built afresh if the teacher returns)."""
     import gc
     import weakref
 
+    monkeypatch.setattr(app_module, "GIVE_BACK_QUIET", 0.3)
     async with Broadcaster(socket_path) as teacher:
         app = NNTuiApp(follow=socket_path)
         async with app.run_test(size=SIZE) as pilot:
@@ -399,6 +401,7 @@ async def test_a_student_keeps_one_lesson_at_a_time_and_frees_the_ones_the_teach
             teacher.publish("activations", None, await a_document(pilot, app, 2, leave=False))
             await wait_until(pilot, lambda: app.current_mode == "activations")
             await settled(pilot)
+            await pilot.pause(0.5)  # the class is quiet: the lesson left is thrown away
             gc.collect()
             assert first() is None
             # The teacher comes back: lesson 1 is built again and shows the teacher's state.

@@ -28,7 +28,7 @@ def test_give_back_memory_frees_cycles_at_once():
         gc.enable()
 
 
-async def test_a_lesson_forgotten_is_given_back_once_the_app_is_quiet(monkeypatch):
+async def test_a_lesson_left_is_thrown_away_and_given_back_once_the_app_is_quiet(monkeypatch):
     given = []
     monkeypatch.setattr(app_module, "give_back_memory", lambda: given.append(1))
     monkeypatch.setattr(app_module, "GIVE_BACK_QUIET", 0.3)
@@ -37,16 +37,35 @@ async def test_a_lesson_forgotten_is_given_back_once_the_app_is_quiet(monkeypatc
         await pilot.pause(0.2)
         old = weakref.ref(app.screen)
         await app.switch_mode("home")
-        await app.forget_lesson("perceptron")
-        assert given == []  # not while the next screen is drawn
+        app.forget_lesson("perceptron")
         for _ in range(4):  # the teacher's next steps keep coming: not yet
             await pilot.pause(0.2)
             app.note_change()
         assert given == []
+        assert app.get_screen_stack("perceptron")[0] is old()  # still there, as it was
         await pilot.pause(0.6)
         assert given == [1]
         gc.collect()
         assert old() is None
-        await app.forget_lesson("perceptron")  # nothing left to forget: given back again, harmlessly
+        # A lesson the teacher came back to before the app was quiet is kept.
+        await app.switch_mode("perceptron")
+        await pilot.pause(0.2)
+        again = app.screen
+        await app.switch_mode("home")
+        app.forget_lesson("perceptron")
+        await app.switch_mode("perceptron")
+        await pilot.pause(0.6)
+        assert given == [1, 1] and app.screen is again
+
+
+async def test_a_lesson_left_with_work_not_saved_is_kept(monkeypatch):
+    monkeypatch.setattr(app_module, "GIVE_BACK_QUIET", 0.2)
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        screen = app.screen
+        monkeypatch.setattr(screen, "unsaved_work", lambda: "quit.unsaved")  # as lesson 6 with a network trained
+        await app.switch_mode("home")
+        app.forget_lesson("perceptron")
         await pilot.pause(0.5)
-        assert given == [1, 1]
+        assert app.get_screen_stack("perceptron")[0] is screen

@@ -145,7 +145,7 @@ class Following:
             if app.current_mode != "home":
                 left = app.current_mode
                 await app.switch_mode("home")
-                await app.forget_lesson(left)  # type: ignore[attr-defined]  # NNTuiApp
+                app.forget_lesson(left)  # type: ignore[attr-defined]  # NNTuiApp: once quiet
             return
         item = lesson_of_mode(message.lesson)
         if item is None:
@@ -157,7 +157,7 @@ class Following:
             left = app.current_mode
             await app.switch_mode(item.mode)
             await drawn(app.screen)  # after the lesson's widgets were built
-            await app.forget_lesson(left)  # type: ignore[attr-defined]  # NNTuiApp
+            app.forget_lesson(left)  # type: ignore[attr-defined]  # NNTuiApp: once quiet
         screen = shown_lesson(app)
         if screen is None or screen.lesson().mode != item.mode:
             return
