@@ -7,7 +7,9 @@ over SSH: one `nn-tui --broadcast SOCK` (the teacher) and N `nn-tui --follow
 SOCK` (the students). The teacher is walked through lessons 1-7 by keys
 (each lesson's key, then a few of its own keys, taken from the shipped
 scripts); after each key the bench waits until every student's terminal has
-been quiet for `QUIET` seconds. It prints:
+been quiet for `QUIET` seconds, and before each lesson the teacher talks for
+`--pause` seconds (6 by default; the students' apps throw away the lesson
+they left in such a pause). It prints:
 
 - change-to-follower-screen latency: from the key written to the teacher's
   terminal to the last byte a student's app drew for it (median, p95, max;
@@ -47,6 +49,9 @@ from dataclasses import dataclass, field
 ROWS, COLUMNS = 24, 80
 QUIET = 0.4  # a terminal with no output for this long has finished drawing
 STEP_TIMEOUT = 30.0
+#: Seconds the teacher talks between two lessons (the students' apps tidy up in such pauses: see
+#: NNTuiApp.forget_lesson); --pause 0 walks without a break.
+PAUSE = 6.0
 TICK = os.sysconf("SC_CLK_TCK")
 KEYS = {"up": b"\x1b[A", "down": b"\x1b[B", "right": b"\x1b[C", "left": b"\x1b[D", "space": b" ", "minus": b"-",
         "enter": b"\r"}
@@ -165,7 +170,7 @@ def show_ms(label: str, values: list[float]) -> None:
           f"max {max(ms):7.0f} ms   ({len(ms)} screens)")
 
 
-def class_bench(n: int, folder: str, detail: bool = False) -> None:
+def class_bench(n: int, folder: str, detail: bool = False, pause: float = PAUSE) -> None:
     sock = os.path.join(folder, "class.sock")
     drain = Drain()
     drain.start()
@@ -195,6 +200,7 @@ def class_bench(n: int, folder: str, detail: bool = False) -> None:
         switches: list[float] = []
         missing = 0
         for lesson_key, keys in WALK:
+            time.sleep(pause)  # the teacher talks before opening the next lesson
             for index, key in enumerate([lesson_key, *keys]):
                 settle_from = max([app.last_output() for app in apps] + [0.0])
                 while time.monotonic() - settle_from < QUIET:  # nobody still drawing the last change
@@ -223,7 +229,8 @@ def class_bench(n: int, folder: str, detail: bool = False) -> None:
         idle = {app.name: (app.cpu_seconds() - before[app.name]) / idle_window * 100 for app in apps}
         pss = [student.pss_kb() / 1024 for student in students]
 
-        print(f"  latency, key at the teacher to the student's screen drawn (walk of {walk_seconds:.0f} s):")
+        print(f"  latency, key at the teacher to the student's screen drawn (walk of {walk_seconds:.0f} s, "
+              f"{pause:g} s of talk before each lesson):")
         show_ms("steps within a lesson", within)
         show_ms("lesson switches", switches)
         show_ms("all changes", within + switches)
@@ -270,6 +277,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=30, help="students following (default: 30)")
     parser.add_argument("--detail", action="store_true", help="print each change's latency")
+    parser.add_argument("--pause", type=float, default=PAUSE,
+                        help=f"seconds the teacher talks between two lessons (default: {PAUSE:g})")
     parser.add_argument("--no-solo", dest="solo", action="store_false", help="skip the solo training figure")
     args = parser.parse_args()
     if not sys.platform.startswith("linux"):
@@ -281,7 +290,7 @@ def main() -> int:
     folder = tempfile.mkdtemp(prefix="nnbench", dir="/tmp")
     try:
         print(f"bench_classroom: 1 teacher + {args.n} students, {os.cpu_count()} cores, {COLUMNS}x{ROWS}")
-        class_bench(args.n, folder, args.detail)
+        class_bench(args.n, folder, args.detail, args.pause)
         if args.solo:
             solo_bench()
     finally:

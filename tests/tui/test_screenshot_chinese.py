@@ -14,6 +14,7 @@ from rich.cells import cell_len
 
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.screenshot import save_handout, widen_text_runs
+from tests.helpers import wait_until
 
 RUN = re.compile(r'<text [^>]*?x="([0-9.]+)"[^>]*?textLength="([0-9.]+)"[^>]*>([^<]*)</text>')
 
@@ -25,7 +26,10 @@ def runs(svg: str) -> list[tuple[float, float, str]]:
 async def test_a_chinese_lesson_title_keeps_every_character_at_its_width(tmp_path):
     app = NNTuiApp(language="zh", start_lesson=5)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        # The lesson drawn (on a loaded machine 0.3 s was not always enough), then taken.
+        await wait_until(pilot, lambda: app.screen.query("#bp-title")
+                         and "第5课" in str(app.screen.query_one("#bp-title").content))
+        await pilot.pause(0.2)
         ok, _ = save_handout(app, tmp_path, "zh")
         assert ok
     (svg_file,) = tmp_path.glob("*.svg")
