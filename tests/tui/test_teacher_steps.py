@@ -312,3 +312,30 @@ async def test_lesson_6_enter_after_wandering_off_script_shows_what_the_text_say
             assert lesson_6_seen(app) == expected[index], f"step {index + 1}"
         assert (app.teacher.rebuilds, app.teacher.replays) == (1, 0)
         assert app.screen is screen
+
+
+async def test_a_step_waits_for_its_key_even_when_the_app_seems_idle(monkeypatch):
+    """Was: on a loaded machine the app, not given the CPU for a moment, looked idle with the step's key
+    still queued; the step's state was recorded from before the key, and Enter later put that back."""
+    from nn_tui.tui.teacher import controller
+
+    app = NNTuiApp(teach=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        screen = app.screen
+        # As if the system ran nothing of the app: its CPU time stands still.
+        monkeypatch.setattr(controller, "process_time", lambda: 0.0)
+        handled = []
+        original = screen.action_function
+
+        def late_function(step: int) -> None:
+            handled.append(step)
+            original(step)
+
+        monkeypatch.setattr(screen, "action_function", late_function)
+        hold = asyncio.Event()
+        # The screen is busy with something else first: the key waits in its queue meanwhile.
+        screen.call_later(hold.wait)
+        asyncio.get_running_loop().call_later(0.1, hold.set)
+        await app.teacher._press("down")
+        assert handled == [1]  # not returned before the key was handled

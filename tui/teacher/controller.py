@@ -472,13 +472,26 @@ async def _settle(app: App, window: float = 0.005, limit: float = 0.5) -> None:
     """Wait until the app has handled what was sent to it.
 
     Like Textual's Pilot: the app is done when the process stops using CPU
-    for a moment. A shorter window than Pilot's keeps a replay quick; a
-    lesson training in a thread never looks idle, so the wait is capped.
+    for a moment, and (unlike Pilot) when no message waits in a queue: a
+    process the system did not run for a moment uses no CPU either. A
+    shorter window than Pilot's keeps a replay quick; a lesson training in
+    a thread never looks idle, so the wait is capped.
     """
     start = monotonic()
     while monotonic() - start < limit:
         cpu = process_time()
         await asyncio.sleep(window)
-        if process_time() - cpu < window / 20:
+        if process_time() - cpu < window / 20 and not _messages_waiting(app):
             break
     await app.animator.wait_until_complete()
+
+
+def _messages_waiting(app: App) -> bool:
+    """Whether a key or message sent to the app still waits in the queue of the app, its screen or a widget on it.
+
+    Watching the process's CPU alone was fooled on a loaded machine: a
+    process the system did not run for a moment looked idle with its key
+    still queued, and the step recorded the state from before the key (a
+    teacher's Enter later put back that wrong state).
+    """
+    return any(node.message_queue_size for node in (app, *app.screen.walk_children(with_self=True)))
