@@ -19,6 +19,14 @@ def test_help_does_not_import_textual():
     assert result.stdout.strip() == "False", result.stderr
 
 
+def test_the_app_does_not_load_the_downloader():
+    """Only `nn-tui data download` fetches: urllib.request and its kin cost every student's app memory for nothing."""
+    script = ("import sys; from nn_tui.tui.cli import build_parser; import nn_tui.tui.app; build_parser(); "
+              "print([m for m in ('urllib.request', 'http.client', 'nn_tui.core.data.download') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
 def test_bad_lesson_number_is_an_argparse_error(capsys):
     try:
         main(["--lesson", "9"])

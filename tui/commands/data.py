@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import (
@@ -34,8 +35,11 @@ from rich.progress import (
 from rich.table import Table
 
 from nn_tui.assets import MNIST_SUBSET
-from nn_tui.core.data import download, mnist
+from nn_tui.core.data import mnist
 from nn_tui.tui.crash import OutputFailed, guarded_stdout, output_failed
+
+if TYPE_CHECKING:
+    from nn_tui.core.data.download import DownloadBusy
 
 OK, FAILED, BAD_ARGUMENTS, INTERRUPTED = 0, 1, 2, 130
 
@@ -90,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _sentence(error: BaseException) -> str:
+    from nn_tui.core.data import download  # see _download
+
     if isinstance(error, OSError) and not isinstance(error, download.DownloadError) and error.strerror:
         where = f"{error.filename}: " if error.filename else ""
         return f"{where}{error.strerror}."
@@ -103,6 +109,11 @@ def _given_folder(folder: Path) -> Path:
 
 
 def _download(args: argparse.Namespace, out: Console) -> int:
+    # Imported here, not with the module: every `nn-tui` builds this sub-command's
+    # parser, and urllib.request with ssl cost each app (each student of a class)
+    # about 6 MB of memory it never used.
+    from nn_tui.core.data import download
+
     try:
         mirrors = [download.check_mirror(url) for url in args.mirror or download.MIRRORS]
     except ValueError as error:
@@ -142,7 +153,7 @@ def _download(args: argparse.Namespace, out: Console) -> int:
     return OK
 
 
-def _busy_sentence(busy: download.DownloadBusy) -> str:
+def _busy_sentence(busy: DownloadBusy) -> str:
     who = f" (process {busy.pid})" if busy.pid else ""
     return (f"another download into {busy.folder} is running{who}; waiting for it to finish "
             "(Ctrl+C to stop waiting).")
