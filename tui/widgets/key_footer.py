@@ -9,6 +9,7 @@ step costs; most of the time the footer would look exactly the same.
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -26,7 +27,7 @@ class KeyFooter(Footer):
                 return
         super().bindings_changed(screen)
 
-    def compose(self):  # noqa: ANN201 - Footer's ComposeResult
+    def compose(self) -> ComposeResult:
         self._shown = self._looks() if self._bindings_ready else None
         yield from super().compose()
 
