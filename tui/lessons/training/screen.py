@@ -32,7 +32,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Container, Grid, Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Input, Label, Select, Static
+from textual.widgets import ContentSwitcher, Input, Label, Select
 from textual.worker import get_current_worker
 
 from nn_tui.assets import MNIST_SUBSET
@@ -477,10 +477,7 @@ class TrainingScreen(LessonScreen):
         self.show_preset_text()
 
     def show_preset_text(self) -> None:
-        shown = self.query_one("#preset-text", Static)
-        text = self.preset_text()
-        if str(shown.content) != text:
-            shown.update(text)
+        self.query_one("#preset-text", Readout).update(self.preset_text())
 
     # -- changing the settings -------------------------------------------------------------
     def apply(self, **changes: object) -> bool:
@@ -1153,13 +1150,11 @@ class TrainingScreen(LessonScreen):
             self.show_status()
 
     def show_status(self) -> None:
-        text = self.status_text()
-        status = self.query_one("#t-status", Static)
-        if text.plain != str(status.content):
-            # Three lines, always: no layout pass for a number that changed.
-            status.update(text, layout=False)
+        # Three lines, always: no layout pass for a number that changed (and a
+        # Readout draws nothing when the text is the same).
+        self.query_one("#t-status", Readout).update(self.status_text(), layout=False)
         note = self.note_text()
-        message = self.query_one("#t-message", Static)
+        message = self.query_one("#t-message", Readout)
         if note != str(message.content):
             message.display = bool(note)
             message.update(Text(note, style="bold red" if self.note_is_error else "bold"))
