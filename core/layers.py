@@ -16,6 +16,10 @@ import numpy as np
 # The book's epsilon under the square root of the batch variance (10e-7 = 1e-6).
 BATCHNORM_EPSILON = 10e-7
 
+# What a layer remembers of its last forward pass for backward: per batch, not
+# part of what the network has learned.
+BATCH_MEMORY = ("x", "mask", "out", "y", "t", "xc", "xn", "std")
+
 
 class Affine:
     """out = x·W + b (a fully connected layer)."""

@@ -503,8 +503,7 @@ class Trainer:
         Not while another thread is stepping this trainer.
         """
         twin = copy.copy(self)
-        # One deepcopy for the network: its dropout layers share its generator, and keep sharing it.
-        twin.network = copy.deepcopy(self.network)
+        twin.network = self.network.copy()
         twin.optimizer = copy.deepcopy(self.optimizer)
         twin._shuffle_rng = copy.deepcopy(self._shuffle_rng)
         twin._order = self._order.copy()

@@ -134,7 +134,7 @@ def test_max_memory_sets_the_limit(capsys, offline_subset):
     code, out, err = train(capsys, "--iterations", "3", "--quiet", "--max-memory", "2M")
     assert (code, out) == (2, "")
     assert err == ("nn-tui train: training a 784-100-10 network with sgd, batch 100 and float32 needs about "
-                   "9.7 MB of memory, more than the limit of 2.0 MB (the limit set with --max-memory); "
+                   "3.6 MB of memory, more than the limit of 2.0 MB (the limit set with --max-memory); "
                    "use smaller hidden layers or a smaller batch\n")
     code, out, err = train(capsys, "--iterations", "3", "--quiet", "--max-memory", "0.5GiB")
     assert code == 0 and out.startswith("test accuracy") and err == ""

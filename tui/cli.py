@@ -143,6 +143,7 @@ def _tolerant_output() -> None:
 
 def run_app(args: argparse.Namespace) -> int:
     from nn_tui.tui.app import NNTuiApp
+    from nn_tui.tui.memory import one_heap_for_all_threads
     from nn_tui.tui.threads import set_blas_threads
 
     # Said once, and the app still starts: on standard error now (seen again
@@ -155,6 +156,7 @@ def run_app(args: argparse.Namespace) -> int:
     # (see nn_tui.tui.threads), unless the user chose otherwise.
     if not os.environ.get("OPENBLAS_NUM_THREADS"):
         set_blas_threads(1)
+    one_heap_for_all_threads()
 
     app = NNTuiApp(
         language=args.lang,

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from nn_tui.core.layers import BATCH_MEMORY
 from nn_tui.core.networks import (
     MultiLayerNet,
     TwoLayerNet,
@@ -247,6 +248,39 @@ def test_state_round_trip_into_a_new_network():
     x = rng.random((5, 12))
     np.testing.assert_array_equal(copy.predict(x), net.predict(x))
     assert copy.spec() == net.spec()
+
+
+@pytest.mark.parametrize("options", [{"activation": "relu"}, {"activation": "sigmoid", "use_batchnorm": True},
+                                     {"activation": "tanh", "dropout_ratio": 0.3}])
+def test_a_copy_keeps_what_was_learned_and_leaves_out_the_last_batch(options):
+    rng = np.random.default_rng(5)
+    net = MultiLayerNet(12, [6, 5], 3, seed=0, **options)
+    net.gradient(rng.random((8, 12)), rng.integers(0, 3, 8))  # moves the running averages
+    x, t = rng.random((300, 12)), rng.integers(0, 3, 300)
+    net.accuracy(x, t)  # every layer now holds a chunk of these 300 rows for backward
+    twin = net.copy()
+
+    for name, layer in twin.layers.items():
+        for attribute in BATCH_MEMORY:
+            assert getattr(layer, attribute, None) is None, f"{name}.{attribute} was copied"
+    assert twin.last_layer.y is None
+    np.testing.assert_array_equal(twin.predict(x), net.predict(x))
+    for key, value in twin.params.items():
+        assert value is not net.params[key] and twin.layers[_layer_of(key)] is not net.layers[_layer_of(key)]
+    twin.params["W1"][...] = 0
+    assert net.params["W1"].any()
+    # Both still train: the original kept its batch, the copy makes its own.
+    grads = net.gradient(x[:8], t[:8])
+    twin_grads = twin.gradient(x[:8], t[:8])
+    assert grads.keys() == twin_grads.keys()
+    if options.get("dropout_ratio"):
+        dropouts = [layer for layer in twin.layers.values() if type(layer).__name__ == "Dropout"]
+        assert all(layer.rng is twin.rng for layer in dropouts) and twin.rng is not net.rng
+
+
+def _layer_of(key: str) -> str:
+    kind, number = key[:-1], key[-1]
+    return {"W": "Affine", "b": "Affine", "gamma": "BatchNorm", "beta": "BatchNorm"}[kind] + number
 
 
 def test_load_state_refuses_arrays_that_do_not_fit():

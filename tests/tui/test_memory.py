@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
+import textwrap
 import weakref
+
+import pytest
 
 from nn_tui.tui import app as app_module
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.memory import give_back_memory
+from nn_tui.tui import cli
 
 
 class Node:
@@ -69,3 +75,45 @@ async def test_a_lesson_left_with_work_not_saved_is_kept(monkeypatch):
         app.forget_lesson("perceptron")
         await pilot.pause(0.5)
         assert app.get_screen_stack("perceptron")[0] is screen
+
+
+# A thread that allocates, then counts the large reserved (PROT_NONE) mappings
+# that appeared: glibc reserves 64 MB for each new per-thread heap.
+THREAD_HEAP = textwrap.dedent("""
+    import sys, threading
+    import numpy as np
+    from nn_tui.tui.memory import one_heap_for_all_threads
+    def reserves():
+        count = 0
+        for line in open("/proc/self/maps"):
+            span, perms = line.split()[:2]
+            low, high = (int(x, 16) for x in span.split("-"))
+            count += perms == "---p" and high - low >= 2**20
+        return count
+    took = one_heap_for_all_threads() if sys.argv[1] == "one" else None
+    before = reserves()
+    def work():
+        kept = [np.ones(1000) for _ in range(2000)]
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    print(took, reserves() - before)
+""")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's heaps, seen in /proc/self/maps")
+def test_with_one_heap_a_thread_that_allocates_gets_no_heap_of_its_own():
+    def run(mode: str) -> str:
+        return subprocess.run([sys.executable, "-c", THREAD_HEAP, mode], capture_output=True, text=True,
+                              check=True).stdout.split()
+
+    assert run("default") == ["None", "1"]  # what the test looks for is there without the setting
+    assert run("one") == ["True", "0"]
+
+
+def test_the_app_is_run_with_one_heap(monkeypatch):
+    calls = []
+    monkeypatch.setattr("nn_tui.tui.memory.one_heap_for_all_threads", lambda: calls.append("heap"))
+    monkeypatch.setattr(NNTuiApp, "run", lambda self: calls.append("run"))
+    assert cli.main(["--lesson", "1"]) == 0
+    assert calls == ["heap", "run"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -76,10 +78,18 @@ def test_downsample_keeps_everything_when_it_fits_and_the_ends_otherwise():
 @given(st.integers(0, 100_000), st.integers(2, 600))
 def test_downsample_is_bounded_sorted_and_has_both_ends(n, max_points):
     index = downsample(n, max_points)
-    assert len(index) <= max_points
+    assert len(index) == min(n, max_points)
     assert (np.diff(index) > 0).all()
     if n:
         assert index[0] == 0 and index[-1] == n - 1
+
+
+def test_charting_a_long_run_does_not_load_numpy_ma():
+    # np.unique imports numpy.ma (half a megabyte in every student's app).
+    code = ("import sys; from nn_tui.core.labs.curves import LossHistory; h = LossHistory(); "
+            "h.append([1.0] * 100_000); h.chart(400); print('numpy.ma' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize("args", [(10, 1), (-1, 5), (10.0, 5), (10, True)])

@@ -22,7 +22,6 @@ for it, then says how it went in one `NetworkLoaded`.
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -143,7 +142,7 @@ def read_network(request: int, path: Path, config: TrainConfig, data: MnistData)
 
 def network_copy(trainer: Trainer) -> MultiLayerNet:
     """A copy of the trainer's network that later training does not change."""
-    return copy.deepcopy(trainer.network)
+    return trainer.network.copy()
 
 
 def run_training(
