@@ -9,7 +9,7 @@ from functools import partial
 from weakref import WeakKeyDictionary, WeakSet
 
 from textual import events
-from textual.app import App, SystemCommand, UnknownModeError
+from textual.app import App, ScreenStackError, SystemCommand, UnknownModeError
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.theme import ThemeProvider
@@ -211,9 +211,13 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
         if left > 0.01:
             self.set_timer(left, self._check_idle, name="idle")
             return
+        try:
+            screen = self.screen
+        except ScreenStackError:  # quitting: the screens are gone (its timer can fire that late)
+            return
         self._idle = True
-        self._still_cursor(self.focused)
-        self._pause_hidden_spinners(self.screen)
+        self._still_cursor(screen.focused)
+        self._pause_hidden_spinners(screen)
 
     def _still_cursor(self, widget: Widget | None) -> None:
         """Stop `widget`'s cursor blinking (it stays shown), if it has one that blinks."""

@@ -107,3 +107,13 @@ async def test_the_palettes_hidden_spinner_stops_ticking_when_idle():
         assert spinner.auto_refresh is None
         await pilot.press("left")
         assert spinner.auto_refresh  # ticking again: a search may show it
+
+
+async def test_an_idle_check_that_fires_as_the_app_quits_does_nothing():
+    # Its timer can fire after the screens are gone: that once stopped the app on a ScreenStackError.
+    app = quick_idle_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+    app._last_input = 0.0  # long ago: the check is due
+    app._check_idle()
+    assert app._idle is False
