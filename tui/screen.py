@@ -12,7 +12,12 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from nn_tui.tui.i18n import COMMON, Strings
-from nn_tui.tui.textual_private import forget_old_widgets, relabel_bindings
+from nn_tui.tui.textual_private import (
+    first_showing_restyles_nothing,
+    forget_old_widgets,
+    note_put_away,
+    relabel_bindings,
+)
 
 
 def localize_bindings(node: DOMNode, strings: Strings, language: str) -> None:
@@ -101,7 +106,11 @@ class NNScreen(Screen):
         forget_old_widgets(self.app)
         self.widgets_built()
 
+    def _on_screen_suspend(self) -> None:
+        note_put_away(self)
+
     async def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        first_showing_restyles_nothing(self, event)  # runs before Textual's own handler
         if self.language_pending:
             self.language_pending = False
             await self.language_switched(self.language)

@@ -3,9 +3,11 @@
 nn-tui needs a few things Textual keeps private: relabelling key bindings
 per language, pressing a key as the terminal would, the screens of every
 mode (q asks first if one would lose work), printing one sentence instead
-of a traceback, the palette's "No matches found" in the app's language, and
-guards against crashes of Textual 8.2 on quick keys. They live here, each with its own test
-(`tests/tui/test_textual_private.py`), so a Textual upgrade breaks in this
+of a traceback, the palette's "No matches found" in the app's language, a
+new lesson styled once (not again as it is first shown), and guards against
+crashes of Textual 8.2 on quick keys. They live here, each with its own test
+(`tests/tui/test_textual_private.py`; the styling ones in
+`test_redraw_only_what_changed.py`), so a Textual upgrade breaks in this
 module and nowhere else. pyproject.toml pins textual to the versions tested.
 """
 
@@ -117,6 +119,26 @@ def styled_by_current_css(app: App, screen: Screen) -> Screen:
     """
     screen._css_update_count = app._css_update_count
     return screen
+
+
+def first_showing_restyles_nothing(screen: Screen, event: events.ScreenResume) -> None:
+    """Let a screen not yet put away keep the styles its widgets were mounted with.
+
+    Textual restyles every widget of a screen each time it is shown: twice
+    for a new lesson (opening a mode shows its screen twice), right after
+    each widget was styled as it mounted. In lesson 6 that was 400 of the
+    940 style applications of opening it, about a fifth of its CPU. Until the
+    screen is first put away (`note_put_away`), and while the app's
+    stylesheet is the one it was built with (see `styled_by_current_css`),
+    nothing can be out of date; afterwards it is restyled as before.
+    """
+    if not screen.__dict__.get("_put_away") and screen._css_update_count == screen.app._css_update_count:
+        event.refresh_styles = False
+
+
+def note_put_away(screen: Screen) -> None:
+    """The screen was suspended: from now on, showing it restyles it (see `first_showing_restyles_nothing`)."""
+    screen.__dict__["_put_away"] = True
 
 
 # --- one sentence instead of a traceback -----------------------------------------

@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -292,6 +295,32 @@ async def test_a_student_whose_teacher_restarts_says_so_and_follows_the_new_one(
             teacher.publish("perceptron", None, moved)
             await wait_until(pilot, lambda: lesson_document(app)["state"]["x2"] == 1, timeout=10)
             assert "Following the teacher" in banner_text(app)
+
+
+# A fresh process (the test process has imported the lessons long ago): which
+# lesson modules a student's app has read before the teacher opens any.
+READ_IN_ADVANCE = textwrap.dedent("""
+    import asyncio, sys
+    from nn_tui.tui.app import NNTuiApp
+    from nn_tui.tui.lessons import all_lessons
+
+    async def main():
+        app = NNTuiApp(follow=sys.argv[1])
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if "Waiting for the teacher" in str(app.screen.query_one("FollowBanner").render()):
+                    break
+            print(sorted(item.mode for item in all_lessons() if f"{item.package}.screen" in sys.modules))
+
+    asyncio.run(main())
+""")
+
+
+def test_a_student_reads_every_lesson_as_it_joins_not_when_the_teacher_opens_it(socket_path):
+    shown = subprocess.run([sys.executable, "-c", READ_IN_ADVANCE, socket_path], capture_output=True, text=True,
+                           timeout=60, check=True).stdout
+    assert shown.strip() == str(sorted(item.mode for item in all_lessons()))
 
 
 # --- a teacher broadcasting ----------------------------------------------------------------

@@ -2,16 +2,19 @@
 
 Each of these was a cost every following student paid at every step: the
 footer rebuilt with the same keys, texts set to what they already said,
-every stylesheet parsed again to open a lesson.
+every stylesheet parsed again to open a lesson, every widget of a new lesson
+styled again twice as it was first shown.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.content import Content
+from textual import events
 from textual.css.stylesheet import Stylesheet
 
 from nn_tui.tui.app import NNTuiApp
+from nn_tui.tui.textual_private import first_showing_restyles_nothing
 from nn_tui.tui.widgets.key_footer import KeyFooter
 from nn_tui.tui.widgets.readout import Readout, same_look
 
@@ -82,3 +85,61 @@ async def test_opening_a_lesson_parses_no_stylesheet_and_styles_it_all_the_same(
         await pilot.press("l")  # a new language still restyles (a rebuild)
         await pilot.pause(0.5)
         assert app.screen.query_one("#p-title").styles.height.value == 1
+
+
+async def styles_applied_opening(lesson_key: str, monkeypatch) -> tuple[int, int, str]:
+    """Style applications while lesson `lesson_key` opens, its widget count, and a picture of it."""
+    app = NNTuiApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        applied = []
+        apply = Stylesheet.apply
+        monkeypatch.setattr(Stylesheet, "apply", lambda sheet, node, **kw: (applied.append(1), apply(sheet, node, **kw)))
+        await pilot.press(lesson_key)
+        await pilot.pause(0.5)
+        monkeypatch.setattr(Stylesheet, "apply", apply)
+        widgets = len(list(app.screen.walk_children(with_self=True)))
+        return len(applied), widgets, app.export_screenshot()
+
+
+async def test_a_new_lesson_is_styled_as_it_mounts_and_not_again_when_shown(monkeypatch):
+    once, widgets, picture = await styles_applied_opening("6", monkeypatch)
+    # Textual's way: every widget restyled on both of the new screen's showings.
+    monkeypatch.setattr("nn_tui.tui.screen.first_showing_restyles_nothing", lambda screen, event: None)
+    thrice, _, same_picture = await styles_applied_opening("6", monkeypatch)
+    assert thrice - once >= widgets
+    assert same_picture == picture
+
+
+async def test_a_screen_is_restyled_when_shown_after_it_was_put_away_or_the_css_changed():
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+
+        def restyles() -> bool:
+            event = events.ScreenResume()
+            first_showing_restyles_nothing(screen, event)
+            return event.refresh_styles
+
+        assert not restyles()  # new, and styled by the app's stylesheet as it is
+        screen._css_update_count -= 1
+        assert restyles()  # the app's CSS changed since
+        screen._css_update_count += 1
+        await pilot.press("h")  # put away: Textual's way from now on
+        await pilot.pause(0.2)
+        assert restyles()
+
+
+async def test_a_lesson_shown_again_after_a_theme_change_is_restyled():
+    app = NNTuiApp(start_lesson=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        background = app.screen.query_one("#p-title").styles.background
+        await pilot.press("h")
+        await pilot.pause(0.2)
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause(0.2)
+        await pilot.press("1")
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#p-title").styles.background != background

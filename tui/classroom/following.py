@@ -32,7 +32,7 @@ from nn_tui.tui.classroom.shown import RUN_KEY, STEP_KEY, SharedStep, drawn, rea
 from nn_tui.tui.classroom.text import TEXT
 from nn_tui.tui.home import HomeScreen
 from nn_tui.tui.lesson_screen import LessonScreen
-from nn_tui.tui.lessons import lesson_of_mode
+from nn_tui.tui.lessons import all_lessons, lesson_of_mode
 from nn_tui.tui.teacher.panel import TeacherPanel
 
 if TYPE_CHECKING:
@@ -73,6 +73,14 @@ class Following:
         self.app.screen_change_signal.subscribe(self.app, lambda _screen: self.show_banner())
         self.app.watch(self.app, "language", lambda _language: self.show_banner(), init=False)
         self.show_banner()
+        # Every lesson's code is read now, as the student joins, not when the
+        # teacher opens the lesson: then the whole class would read it at
+        # once (30-80 ms a lesson for each student, on the same cores).
+        try:
+            for item in all_lessons():
+                item.load_screen()
+        except Exception:  # noqa: BLE001 - a lesson that cannot load says so when opened; following goes on
+            log.exception("reading the lessons in advance failed")
         await self.follower.run()
 
     # --- the student's keys ---------------------------------------------------------
