@@ -8,9 +8,11 @@ styled again twice as it was first shown.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.text import Text
-from textual.content import Content
 from textual import events
+from textual.content import Content
 from textual.css.stylesheet import Stylesheet
 
 from nn_tui.tui.app import NNTuiApp
@@ -143,3 +145,24 @@ async def test_a_lesson_shown_again_after_a_theme_change_is_restyled():
         await pilot.press("1")
         await pilot.pause(0.3)
         assert app.screen.query_one("#p-title").styles.background != background
+
+
+async def test_a_footer_built_again_styles_each_key_once(monkeypatch):
+    for start_lesson, compact in ((6, False), (1, True)):  # lesson 1's footer is compact
+        app = NNTuiApp(start_lesson=start_lesson)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.3)
+            styled = Counter()
+            apply = Stylesheet.apply
+            monkeypatch.setattr(Stylesheet, "apply",
+                                lambda sheet, node, **kw: (styled.update([id(node)]), apply(sheet, node, **kw))[1])
+            await pilot.press("l")  # the screen is built again in Chinese, its footer too
+            await pilot.pause(0.5)
+            monkeypatch.setattr(Stylesheet, "apply", apply)
+            footer = app.screen.query_one(KeyFooter)
+            assert footer.compact is compact
+            keys = list(footer.query("FooterKey"))
+            assert len(keys) > 5
+            assert [styled[id(key)] for key in keys] == [1] * len(keys)
+            looks = {key.has_class("-compact") for key in keys if not key.has_class("-command-palette")}
+            assert looks == {compact}

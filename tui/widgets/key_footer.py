@@ -13,6 +13,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from nn_tui.tui.textual_private import footer_key_looks
+
 
 class KeyFooter(Footer):
     """A `Footer` that keeps its keys while what they would show is unchanged."""
@@ -29,7 +31,9 @@ class KeyFooter(Footer):
 
     def compose(self) -> ComposeResult:
         self._shown = self._looks() if self._bindings_ready else None
-        yield from super().compose()
+        for widget in super().compose():
+            footer_key_looks(widget, self.compact)
+            yield widget
 
     def _looks(self) -> tuple[object, ...]:
         """Everything of the screen's bindings that the footer draws."""
