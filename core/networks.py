@@ -188,13 +188,17 @@ class MultiLayerNet:
         """
         # deepcopy takes an object found in its memo as already copied: the
         # batch arrays are "copied" as None.
-        leave_out: dict[int, Any] = {}
-        for layer in (*self.layers.values(), self.last_layer):
-            for name in BATCH_MEMORY:
-                value = getattr(layer, name, None)
-                if isinstance(value, np.ndarray):
-                    leave_out[id(value)] = None
+        leave_out: dict[int, Any] = {id(value): None for _layer, _name, value in self._batch_memory()}
         return copy.deepcopy(self, leave_out)
+
+    def forget_batch(self) -> None:
+        """Drop what the layers kept of the last forward pass for backward; the next forward keeps its own."""
+        for layer, name, _value in self._batch_memory():
+            setattr(layer, name, None)
+
+    def _batch_memory(self) -> list[tuple[Any, str, np.ndarray]]:
+        return [(layer, name, value) for layer in (*self.layers.values(), self.last_layer) for name in BATCH_MEMORY
+                if isinstance(value := getattr(layer, name, None), np.ndarray)]
 
     def predict(self, x: np.ndarray, train_flg: bool = False) -> np.ndarray:
         """Scores (before softmax) for a batch ``x`` of shape (N, input_size)."""

@@ -15,6 +15,7 @@ import pytest
 from nn_tui.tui.threads import blas_threads, set_blas_threads
 from nn_tui.assets import MNIST_SUBSET
 from nn_tui.core.data.mnist import load_mnist, normalize
+from nn_tui.core.layers import BATCH_MEMORY
 from nn_tui.core.presets import PRESETS, get_preset
 from nn_tui.core.refusal import Refusal
 from nn_tui.core.state import Fields
@@ -570,3 +571,17 @@ def test_training_a_copy_leaves_the_original_as_it_was():
     for name, value in original.network.params.items():
         np.testing.assert_array_equal(value, before[name])
     assert len(original.epoch_events) == 0 and len(twin.epoch_events) == 1  # 3 batches an epoch
+
+
+def test_an_accuracy_check_leaves_no_chunk_behind_and_training_goes_on_as_before():
+    checked, plain = Trainer(SMALL, toy_data()), Trainer(SMALL, toy_data())
+    checked.step()
+    plain.step()
+    checked.evaluate("test")
+    for name, layer in checked.network.layers.items():
+        for attribute in BATCH_MEMORY:
+            assert getattr(layer, attribute, None) is None, f"{name}.{attribute} kept a chunk"
+    for _ in range(5):
+        checked.step()
+        plain.step()
+    assert checked.loss_history.tobytes() == plain.loss_history.tobytes()
