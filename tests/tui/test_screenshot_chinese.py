@@ -26,9 +26,11 @@ def runs(svg: str) -> list[tuple[float, float, str]]:
 async def test_a_chinese_lesson_title_keeps_every_character_at_its_width(tmp_path):
     app = NNTuiApp(language="zh", start_lesson=5)
     async with app.run_test(size=(80, 24)) as pilot:
-        # The lesson drawn (on a loaded machine 0.3 s was not always enough), then taken.
+        # The lesson drawn, its footer's keys too (the ASCII runs measured below), then taken:
+        # on a loaded machine a fixed pause was not always enough.
         await wait_until(pilot, lambda: app.screen.query("#bp-title")
-                         and "第5课" in str(app.screen.query_one("#bp-title").content))
+                         and "第5课" in str(app.screen.query_one("#bp-title").content)
+                         and len(app.screen.query("FooterKey")) > 3)
         await pilot.pause(0.2)
         ok, _ = save_handout(app, tmp_path, "zh")
         assert ok
