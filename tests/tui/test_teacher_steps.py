@@ -13,6 +13,7 @@ from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.teacher.panel import TeacherPanel
 from nn_tui.tui.teacher.script import LESSONS, shipped_script
 from nn_tui.tui.teacher.view import named_widgets
+from nn_tui.tui.textual_private import key_event
 from tests.helpers import type_into, wait_until
 
 
@@ -339,3 +340,28 @@ async def test_a_step_waits_for_its_key_even_when_the_app_seems_idle(monkeypatch
         asyncio.get_running_loop().call_later(0.1, hold.set)
         await app.teacher._press("down")
         assert handled == [1]  # not returned before the key was handled
+
+
+async def test_keys_still_queued_when_enter_comes_land_before_the_step_not_on_it():
+    # Lesson 3, step 4 sets the margin to 3 and step 5 goes on from there. Keys
+    # sent before the step that still wait in the app's queues when it starts
+    # (two m: 3 -> 5 -> 1) are handled first, not on the state the step puts
+    # back. Enter is a priority key: the app handles it at once, while a key
+    # typed just before it may still be on its way through the queues.
+    straight = NNTuiApp(teach=3)
+    async with straight.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await to_step(pilot, 4)
+        expected = straight.screen.document()
+    app = NNTuiApp(teach=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await to_step(pilot, 3)
+        assert app.screen.document()["state"]["margin"] == 3.0
+        for _ in range(2):  # 3 -> 5 -> 1
+            app.post_message(key_event("m"))  # as the terminal sends a key
+        app.teacher.next()  # as Enter does, before the app has read its queue
+        await app.teacher.wait()
+        await pilot.pause()
+        assert app.teacher.index == 4
+        assert app.screen.document() == expected

@@ -218,6 +218,10 @@ class Teacher:
     async def _walk(self) -> None:
         """Step towards `target` until it is reached (Enter and Backspace move it meanwhile)."""
         assert self.script is not None
+        # Keys typed just before this Enter may still be on their way through the
+        # queues (Enter, a priority key, is handled at once): they are handled
+        # before the step's state is put back, not on it after.
+        await _queues_emptied(self.app)
         while self.script is not None:
             while self.index != self.target and self.script is not None:
                 if self.target < self.index:
@@ -484,6 +488,13 @@ async def _settle(app: App, window: float = 0.005, limit: float = 0.5) -> None:
         if process_time() - cpu < window / 20 and not _messages_waiting(app):
             break
     await app.animator.wait_until_complete()
+
+
+async def _queues_emptied(app: App, limit: float = 0.5) -> None:
+    """Wait until no message waits in the app's queues (at most `limit` seconds: a training run posts on)."""
+    start = monotonic()
+    while _messages_waiting(app) and monotonic() - start < limit:
+        await asyncio.sleep(0.002)
 
 
 def _messages_waiting(app: App) -> bool:
