@@ -177,13 +177,13 @@ class MultiLayerNet:
             self.params[f"W{idx}"] = w
             self.params[f"b{idx}"] = np.zeros(sizes[idx], dtype=self.dtype)
 
-    # -- forward ---------------------------------------------------------
+    # -- copies ----------------------------------------------------------
     def copy(self) -> MultiLayerNet:
         """An independent copy of what the network is and has learned, without its last batch.
 
         Weights, biases, batch-norm statistics and the dropout generator are
         copied. What each layer kept of its last forward pass for backward is
-        not: after an accuracy check that is a 1,000-row chunk, megabytes that
+        not: a mini-batch's worth per layer (megabytes for a wide network) that
         the next forward pass overwrites anyway.
         """
         # deepcopy takes an object found in its memo as already copied: the
@@ -200,6 +200,7 @@ class MultiLayerNet:
         return [(layer, name, value) for layer in (*self.layers.values(), self.last_layer) for name in BATCH_MEMORY
                 if isinstance(value := getattr(layer, name, None), np.ndarray)]
 
+    # -- forward ---------------------------------------------------------
     def predict(self, x: np.ndarray, train_flg: bool = False) -> np.ndarray:
         """Scores (before softmax) for a batch ``x`` of shape (N, input_size)."""
         x = self._check_x(x)
