@@ -12,15 +12,18 @@ from collections.abc import Callable
 M_ARENA_MAX = -8
 
 
-def _glibc(name: str) -> Callable[..., int] | None:
-    """A glibc function, if this C library has it (musl and macOS do not: nothing to do there)."""
+def _c_library() -> ctypes.CDLL | None:
+    # find_library runs `ldconfig -p`: once per app, not once per function.
     try:
-        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
-    except (OSError, AttributeError):
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
         return None
 
 
-_TRIM = _glibc("malloc_trim")
+# glibc's functions, if this C library has them (musl and macOS do not: nothing to do there).
+_LIBC = _c_library()
+_TRIM: Callable[[int], int] | None = getattr(_LIBC, "malloc_trim", None)
+_MALLOPT: Callable[[int, int], int] | None = getattr(_LIBC, "mallopt", None)
 
 
 def one_heap_for_all_threads() -> bool:
@@ -33,8 +36,7 @@ def one_heap_for_all_threads() -> bool:
     heap makes no thread wait that we could measure. Call it before the app
     starts its threads.
     """
-    mallopt = _glibc("mallopt")
-    return mallopt is not None and mallopt(M_ARENA_MAX, 1) == 1
+    return _MALLOPT is not None and _MALLOPT(M_ARENA_MAX, 1) == 1
 
 
 def give_back_memory() -> None:
