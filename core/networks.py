@@ -192,7 +192,14 @@ class MultiLayerNet:
         return copy.deepcopy(self, leave_out)
 
     def forget_batch(self) -> None:
-        """Drop what the layers kept of the last forward pass for backward; the next forward keeps its own."""
+        """Drop what the layers kept of the last forward pass for backward; the next forward keeps its own.
+
+        Counting correct answers and measuring activations call it when they
+        are done: no backward pass follows them, and what the layers kept
+        (a chunk of up to 1,000 rows per layer, and through the first layer
+        the caller's input) would stay until the next training step, for
+        good on a copy kept for "look inside".
+        """
         for layer, name, _value in self._batch_memory():
             setattr(layer, name, None)
 
@@ -247,6 +254,7 @@ class MultiLayerNet:
         for start in range(0, x.shape[0], batch_size):
             y = self._predict(x[start:start + batch_size], train_flg=False)
             correct += int(np.count_nonzero(np.argmax(y, axis=1) == t[start:start + batch_size]))
+        self.forget_batch()  # no backward follows: see forget_batch
         return correct
 
     def activations(self, x: np.ndarray, train_flg: bool = False) -> list[np.ndarray]:
@@ -260,6 +268,7 @@ class MultiLayerNet:
                 x = layer.forward(x)
             if isinstance(layer, tuple(ACTIVATIONS.values())):
                 outputs.append(x.copy())
+        self.forget_batch()  # no backward follows: see forget_batch
         return outputs
 
     # -- gradients -------------------------------------------------------

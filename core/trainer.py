@@ -609,9 +609,6 @@ class Trainer:
             xb = self._to_float(x[chunk], buffer)
             with np.errstate(all="ignore"):  # huge weights: the accuracy says enough
                 correct += self.network.count_correct(xb, t[chunk], PREDICT_CHUNK)
-        # The layers kept the last chunk (and through it the buffer) for a
-        # backward pass that never comes: about 1 MB, for good after the last epoch.
-        self.network.forget_batch()
         return correct
 
     def _evaluate(self, complete: bool) -> EpochEvent:

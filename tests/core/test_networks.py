@@ -257,7 +257,8 @@ def test_a_copy_keeps_what_was_learned_and_leaves_out_the_last_batch(options):
     net = MultiLayerNet(12, [6, 5], 3, seed=0, **options)
     net.gradient(rng.random((8, 12)), rng.integers(0, 3, 8))  # moves the running averages
     x, t = rng.random((300, 12)), rng.integers(0, 3, 300)
-    net.accuracy(x, t)  # every layer now holds a chunk of these 300 rows for backward
+    net.predict(x)  # every layer now holds what it needs of these 300 rows for backward
+    assert net.layers["Affine1"].x is not None
     twin = net.copy()
 
     for name, layer in twin.layers.items():
@@ -276,6 +277,27 @@ def test_a_copy_keeps_what_was_learned_and_leaves_out_the_last_batch(options):
     if options.get("dropout_ratio"):
         dropouts = [layer for layer in twin.layers.values() if type(layer).__name__ == "Dropout"]
         assert all(layer.rng is twin.rng for layer in dropouts) and twin.rng is not net.rng
+
+
+def test_counting_correct_answers_and_measuring_activations_keep_no_batch():
+    rng = np.random.default_rng(6)
+    net = MultiLayerNet(12, [6, 5], 3, seed=0, use_batchnorm=True, dropout_ratio=0.2)
+    x, t = rng.random((300, 12)), rng.integers(0, 3, 300)
+
+    def kept() -> list[str]:
+        return [f"{name}.{attribute}" for name, layer in (*net.layers.items(), ("last", net.last_layer))
+                for attribute in BATCH_MEMORY if getattr(layer, attribute, None) is not None]
+
+    net.gradient(x[:8], t[:8])
+    assert kept()  # a training step keeps its batch for backward, as the book's layers do
+    accuracy = net.accuracy(x, t, batch_size=100)
+    assert kept() == []
+    net.predict(x)
+    hidden = net.activations(x)
+    assert kept() == [] and len(hidden) == 2
+    assert net.accuracy(x, t, batch_size=100) == accuracy
+    grads = net.gradient(x[:8], t[:8])  # and training goes on
+    assert all(np.isfinite(g).all() for g in grads.values())
 
 
 def _layer_of(key: str) -> str:
