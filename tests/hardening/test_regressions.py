@@ -13,6 +13,8 @@ import unicodedata
 from nn_tui.tui.app import NNTuiApp
 from nn_tui.tui.too_small import TooSmallScreen
 
+from tests.helpers import wait_until
+
 
 def burst(app, *keys: str) -> None:
     for key in keys:
@@ -122,7 +124,9 @@ async def test_a_lesson_whose_widgets_are_still_mounting_is_drawn_once_they_are(
     monkeypatch.setattr(GradientsScreen, "refresh_view", late_widgets)
     app = NNTuiApp(start_lesson=4)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        # Each try waits for a refresh, and on a loaded machine (CI) 0.3 s was not three of them.
+        await wait_until(pilot, lambda: len(draws) >= 3, what=lambda: f"{len(draws)} draws")
+        await pilot.pause(0.2)
         assert len(draws) == 3
         assert "∂f/∂x0" in str(app.screen.query_one("#partials-values").content)  # drawn after all
         await pilot.press("p")
