@@ -249,12 +249,14 @@ def test_the_transport_imports_no_textual():
                     raise ImportError(f"{name} is blocked in this test")
 
         sys.meta_path.insert(0, Block())
-        import nn_tui.tui.classroom, nn_tui.tui.classroom.__main__
+        import nn_tui.tui.classroom, nn_tui.tui.classroom.__main__, nn_tui.tui.classroom.viewer
         print(" ".join(sorted(m for m in sys.modules if m.startswith("nn_tui"))))
         """
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     loaded = set(result.stdout.split())
-    assert {"nn_tui.tui.classroom.broadcaster", "nn_tui.tui.classroom.follower"} <= loaded
-    assert {name for name in loaded if not name.startswith("nn_tui.tui.classroom")} == {"nn_tui", "nn_tui.tui", "nn_tui.core", "nn_tui.core.refusal"}
+    assert {"nn_tui.tui.classroom.broadcaster", "nn_tui.tui.classroom.follower", "nn_tui.tui.classroom.viewer"} <= loaded
+    # A student watching the class's picture runs the viewer: no Textual, no NumPy (the language names come from i18n).
+    assert {name for name in loaded if not name.startswith("nn_tui.tui.classroom")} == {
+        "nn_tui", "nn_tui.tui", "nn_tui.tui.i18n", "nn_tui.core", "nn_tui.core.refusal"}

@@ -12,9 +12,11 @@ encoding and nothing that depends on the class. Each follower holds at most:
 
 A follower paused for longer than `stall_timeout` (it stopped reading) is
 dropped; its `Follower` reconnects by itself when it reads again. A new
-follower gets the latest message at once. Followers have nothing to say:
-what one sends is read and thrown away unread, and one that sends more than
-`max_inbound` bytes is dropped. At most `max_followers` are served; more are
+follower gets the latest message at once. Followers have nothing to say
+but one thing: a first line that asks for a picture of the lesson (see
+`picture`) is handed to `on_request`, and nothing else is read. What one
+sends is thrown away, and one that sends more than `max_inbound` bytes is
+dropped. At most `max_followers` are served; more are
 turned away. All of it runs on the event loop's thread: call `publish` from it.
 """
 
@@ -22,10 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from nn_tui.tui.classroom.protocol import Message, encode
+from nn_tui.tui.classroom.picture import MAX_REQUEST_BYTES, Picture, read_request
+from nn_tui.tui.classroom.protocol import Message, ProtocolError, encode
 from nn_tui.tui.classroom.socket_file import SocketFile, create_socket_file
 
 HIGH_WATER = 256 * 1024
@@ -38,9 +41,12 @@ class Broadcaster:
     """The teacher's socket at `path` (see the module's docstring); `start`, `publish`, `close`.
 
     `mode`: the socket file's permissions (who may follow), None to leave the umask's.
+    `on_request(picture)`: called when a student asks for a picture (None: nobody listens).
     Creating the socket raises `SocketFileError`; `publish` raises `ProtocolError`
     for a message no follower would accept, and then sends nothing.
     """
+
+    on_request: Callable[[Picture], object] | None = None
 
     def __init__(
         self,
@@ -122,6 +128,7 @@ class _Connection(asyncio.Protocol):
         self.paused = False
         self.waiting: bytes | None = None
         self.received = 0
+        self.first_line: bytearray | None = bytearray()  # None once read (or too long to be a request)
         self.stall: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -155,10 +162,30 @@ class _Connection(asyncio.Protocol):
             self.send(frame)
 
     def data_received(self, data: bytes) -> None:
-        # Never read: a follower changes nothing on the teacher's side.
+        # Nothing but a first line asking for a picture is read: a follower
+        # changes nothing on the teacher's side.
         self.received += len(data)
         if self.received > self.broadcaster.max_inbound:
             self.drop()
+            return
+        if self.first_line is not None:
+            self._read_request(data)
+
+    def _read_request(self, data: bytes) -> None:
+        assert self.first_line is not None
+        end = data.find(b"\n")
+        self.first_line += data if end < 0 else data[:end]
+        if end < 0 and len(self.first_line) <= MAX_REQUEST_BYTES:
+            return
+        line, self.first_line = bytes(self.first_line), None
+        on_request = self.broadcaster.on_request
+        if end < 0 or on_request is None:
+            return
+        try:
+            picture = read_request(line)
+        except ProtocolError:
+            return
+        on_request(picture)
 
     def eof_received(self) -> bool:
         return False  # the follower left: close
