@@ -54,6 +54,8 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
     # start again at the next key. A blink redraws the screen: 30 idle students
     # cost a third of a core.
     IDLE_SECONDS = 5.0
+    #: A painter drawing for the whole class keeps every lesson it built (see forget_lesson).
+    keeps_lessons = False
     MODES = {"home": HomeScreen}
     BINDINGS = [
         Binding("h", "home", "Home", id="home"),
@@ -86,10 +88,13 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
         open_file: str | os.PathLike[str] | None = None,
         broadcast: str | None = None,
         follow: str | None = None,
+        breaking_off: bool = False,
     ) -> None:
         """`blink=False`: text cursors never blink. `notices`: sentences shown once, as warnings, at the start.
 
-        `open_file`: a lesson's state file to open; `broadcast` / `follow`: the class's socket (see nn_tui.tui.classroom).
+        `open_file`: a lesson's state file to open; `broadcast` / `follow`: the class's socket (see
+        nn_tui.tui.classroom); `breaking_off`: a student's terminal that watched the class's picture
+        breaks off (F8 leaves the app to watch again: see Following).
         """
         super().__init__()
         if language not in LANGUAGES:
@@ -101,7 +106,7 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
         self.screenshot_folder = screenshot_folder(screenshots)
         # Teacher mode (a lesson number or a script file): see nn_tui.tui.teacher.
         self.teacher = Teacher(self, start=teach)
-        self.init_classroom(open_file=open_file, broadcast=broadcast, follow=follow)
+        self.init_classroom(open_file=open_file, broadcast=broadcast, follow=follow, breaking_off=breaking_off)
         self.register_theme(PROJECTOR)
         self.theme = THEMES[theme]
         self._notices = tuple(notices)
@@ -145,7 +150,7 @@ class NNTuiApp(TeacherKeys, ClassroomKeys, OneLineCrash, App[None]):
         step arrives saw that step seconds late. It waits until nothing was
         shown or typed for `GIVE_BACK_QUIET` seconds.
         """
-        if lesson_of_mode(mode) is None:
+        if lesson_of_mode(mode) is None or self.keeps_lessons:
             return
         self._to_forget.add(mode)
         self.note_change()

@@ -142,7 +142,7 @@ def _tolerant_output() -> None:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from nn_tui.tui.app import NNTuiApp
+    from nn_tui.tui.classroom.viewer import can_view
     from nn_tui.tui.memory import one_heap_for_all_threads
     from nn_tui.tui.threads import set_blas_threads
 
@@ -158,6 +158,10 @@ def run_app(args: argparse.Namespace) -> int:
         set_blas_threads(1)
     one_heap_for_all_threads()
 
+    if args.follow and not notices and can_view():
+        return follow_in_terminal(args)
+    from nn_tui.tui.app import NNTuiApp  # not before: a student watching the class's picture needs no app
+
     app = NNTuiApp(
         language=args.lang,
         start_lesson=args.lesson,
@@ -172,6 +176,29 @@ def run_app(args: argparse.Namespace) -> int:
     )
     app.run()
     return app.return_code or 0  # 1 if the app stopped on an error
+
+
+def follow_in_terminal(args: argparse.Namespace) -> int:
+    """A student's terminal watches the class's picture; its own app runs only while it explores on its own."""
+    from nn_tui.tui.classroom.viewer import BREAK_OFF, QUIT, Viewer
+
+    language = args.lang
+    while True:
+        viewer = Viewer(args.follow, language)
+        outcome = viewer.run()
+        language = viewer.language
+        if outcome == QUIT:
+            return 0
+        # Textual is read only now: a student who only watches never needs it.
+        from nn_tui.tui.app import NNTuiApp
+        from nn_tui.tui.classroom.following import REJOIN
+
+        app = NNTuiApp(language=language, theme=args.theme, screenshots=args.screenshots, blink=args.blink,
+                       follow=args.follow, breaking_off=outcome == BREAK_OFF)
+        result = app.run()
+        if result != REJOIN or app.return_code:
+            return app.return_code or 0
+        language = app.language
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,7 +4,8 @@ nn-tui needs a few things Textual keeps private: relabelling key bindings
 per language, pressing a key as the terminal would, the screens of every
 mode (q asks first if one would lose work), printing one sentence instead
 of a traceback, the palette's "No matches found" in the app's language, a
-new lesson styled once (not again as it is first shown), and guards against
+new lesson styled once (not again as it is first shown), the whole screen
+as a terminal is sent it, and guards against
 crashes of Textual 8.2 on quick keys. They live here, each with its own test
 (`tests/tui/test_textual_private.py`; the styling ones in
 `test_redraw_only_what_changed.py`), so a Textual upgrade breaks in this
@@ -156,6 +157,20 @@ def footer_key_looks(widget: Widget, compact: bool) -> None:
             compact = True  # not bound to the footer: the palette's key keeps FooterKey's default
         widget.set_reactive(FooterKey.compact, compact)
         widget.set_class(compact, "-compact", update=False)
+
+
+# --- the whole screen, as the terminal is sent it -----------------------------------
+
+
+def whole_screen(app: App) -> str:
+    """What a terminal needs to show the app's screen from nothing: every line, as `App._display` writes them.
+
+    A painter (`nn_tui.tui.classroom.painter`) sends it to a student who
+    starts watching; after it, what the app writes keeps that student's
+    terminal up to date.
+    """
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return update.render_segments(app.console)
 
 
 # --- one sentence instead of a traceback -----------------------------------------

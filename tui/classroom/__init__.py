@@ -15,6 +15,14 @@ no Textual in it (asyncio only), so it is tested on its own with real processes:
 - `__main__`: `python -m nn_tui.tui.classroom broadcast|follow PATH`, both
   sides as JSON lines on stdin/stdout (for trying it out, and for the tests).
 
+A student's terminal does not build the lesson itself: it watches a picture
+of it drawn once for every terminal alike (same language, size, colours):
+
+- `picture`: what a student asks for, and where it is served;
+- `painters`: the teacher's side, a painter process per picture asked for;
+- `painter`: an nn-tui following the teacher whose terminal is the students';
+- `viewer`: a student's terminal copying the painter's bytes (no Textual).
+
 Nothing in the channel has display text: errors and statuses are codes that
 the UI turns into sentences. The app's side, with Textual:
 

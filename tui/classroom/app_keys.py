@@ -43,12 +43,16 @@ class ClassroomKeys:
     broadcasting: Broadcasting | None
 
     def init_classroom(
-        self, open_file: str | os.PathLike[str] | None = None, broadcast: str | None = None, follow: str | None = None
+        self,
+        open_file: str | os.PathLike[str] | None = None,
+        broadcast: str | None = None,
+        follow: str | None = None,
+        breaking_off: bool = False,
     ) -> None:
         app: App = self  # type: ignore[assignment]
         self._open_file = os.fspath(open_file) if open_file is not None else None
         self.broadcasting = Broadcasting(app, broadcast) if broadcast else None
-        self.following = Following(app, follow) if follow else None
+        self.following = Following(app, follow, breaking_off=breaking_off) if follow else None
 
     def on_mount(self) -> None:
         app: App = self  # type: ignore[assignment]

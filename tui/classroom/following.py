@@ -13,6 +13,11 @@ While following, the student's keys and clicks on the lessons are held back
 the state to explore (in lesson 6, a run of its own); the messages go on
 arriving and F8 rejoins, showing the newest. Nothing is ever sent to the
 teacher. A banner at the top of the screen says which mode the student is in.
+
+A student's terminal usually follows by watching the class's painter (see
+`viewer`); its own app starts only when it breaks off (`breaking_off`: show
+the teacher's newest state, then break off), and F8 then leaves the app
+(`REJOIN`) for the terminal to watch again.
 """
 
 from __future__ import annotations
@@ -47,15 +52,21 @@ HELD = (events.Key, events.Paste, events.MouseDown, events.MouseUp, events.Click
 HINT_EVERY = 5.0
 #: How long rejoining waits for the student's own training run to stop (seconds).
 STOP_WAIT = 5.0
+#: What the app returns when F8 leaves it for the class's picture (see `breaking_off`).
+REJOIN = "rejoin"
+#: How long a student breaking off waits for the teacher's state before it starts from none (seconds).
+FIRST_STATE_WAIT = 3.0
 
 
 class Following:
     """Follows the teacher at `path` in `app` (see the module's docstring)."""
 
-    def __init__(self, app: App, path: str) -> None:
+    def __init__(self, app: App, path: str, *, breaking_off: bool = False, build_every_lesson: bool = False) -> None:
         self.app = app
         self.path = path
         self.on_own = False
+        self.breaking_off = breaking_off
+        self.build_every_lesson = build_every_lesson
         self.status = "waiting"
         self.latest: Message | None = None
         self.shown: Message | None = None
@@ -73,6 +84,8 @@ class Following:
         self.app.screen_change_signal.subscribe(self.app, lambda _screen: self.show_banner())
         self.app.watch(self.app, "language", lambda _language: self.show_banner(), init=False)
         self.show_banner()
+        if self.breaking_off:
+            self.app.set_timer(FIRST_STATE_WAIT, self.break_off)
         # Every lesson's code is read now, as the student joins, not when the
         # teacher opens the lesson: then the whole class would read it at
         # once (30-80 ms a lesson for each student, on the same cores).
@@ -81,7 +94,17 @@ class Following:
                 item.load_screen()
         except Exception:  # noqa: BLE001 - a lesson that cannot load says so when opened; following goes on
             log.exception("reading the lessons in advance failed")
+        if self.build_every_lesson:
+            await self._build_every_lesson()
         await self.follower.run()
+
+    async def _build_every_lesson(self) -> None:
+        """A painter opens every lesson once before it follows: the teacher's switches then find them built."""
+        app = self.app
+        for item in all_lessons():
+            await app.switch_mode(item.mode)
+            await drawn(app.screen)
+        await app.switch_mode("home")
 
     # --- the student's keys ---------------------------------------------------------
 
@@ -111,6 +134,9 @@ class Following:
 
     def rejoin(self) -> None:
         if not self.on_own:
+            return
+        if self.breaking_off:
+            self.app.exit(REJOIN)  # back to watching the class's picture
             return
         self.on_own = False
         self.shown = None  # the student may have changed everything: show the newest again
@@ -146,6 +172,8 @@ class Following:
                 log.exception("could not show the teacher's message %s", message.seq)
             self.shown = message
             self.app.note_change()  # type: ignore[attr-defined]  # NNTuiApp: its memory is given back when quiet
+            if self.breaking_off:
+                self.break_off()
 
     async def _show(self, message: Message) -> None:
         app = self.app

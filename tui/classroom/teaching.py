@@ -7,7 +7,8 @@ key or click (`nudge`), and every `INTERVAL` for what changes on its own (a
 training run's progress).
 Looking costs the teacher the document's encoding, so a large document is
 looked at less often (at most `SHARE` of the time); a follower costs the
-teacher nothing (see `Broadcaster`).
+teacher nothing (see `Broadcaster`). The pictures students ask for are
+painted by painters it starts (see `painters`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from nn_tui.tui.classroom.broadcaster import Broadcaster
+from nn_tui.tui.classroom.painters import Painters
 from nn_tui.tui.classroom.protocol import ProtocolError
 from nn_tui.tui.classroom.shown import RUN_KEY, STEP_KEY, shown_lesson, step_document
 from nn_tui.tui.classroom.socket_file import SocketFileError
@@ -42,6 +44,8 @@ class Broadcasting:
         self.app = app
         self.path = path
         self.broadcaster = Broadcaster(path, mode=mode)
+        self.painters = Painters(path)
+        self.broadcaster.on_request = self.painters.ask
         self.on_air = False
         self.published = 0
         self._last: str | None = None
@@ -68,6 +72,7 @@ class Broadcasting:
         finally:
             self.on_air = False
             await self.broadcaster.close()
+            await self.painters.close()
 
     def nudge(self) -> None:
         """A key or click just arrived: look once it has been handled, not at the next tick only."""

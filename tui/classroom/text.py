@@ -77,6 +77,10 @@ TEXT = COMMON.extend(
             "自己探索：这份副本可以随意修改。按 F8 重新跟随老师。",
         ),
         "follow.rejoined": ("Following the teacher again.", "重新跟随老师。"),
+        "view.starting": (
+            "Following the teacher: the lesson appears in a moment — F7 explores on your own, q quits",
+            "正在跟随老师：课程马上出现 —— 按 F7 自己探索，按 q 退出",
+        ),
         "follow.not_following": (
             "This nn-tui follows no teacher (start it with --follow PATH).",
             "本程序没有跟随老师（用 --follow 路径 启动）。",
