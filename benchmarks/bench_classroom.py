@@ -114,6 +114,38 @@ class App:
         os.close(self.master)
 
 
+@dataclass
+class Painter:
+    """A painter the teacher started (it draws the class's picture: see nn_tui.tui.classroom.painter)."""
+
+    pid: int
+    name: str
+
+    @classmethod
+    def of_class(cls, sock: str) -> list[Painter]:
+        found = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    args = f.read().split(b"\0")
+            except OSError:
+                continue
+            if b"nn_tui.tui.classroom.painter" in args and sock.encode() in args:
+                found.append(cls(int(entry), b"-".join(args[args.index(sock.encode()) + 1:][:4]).decode()))
+        return found
+
+    def pss_kb(self) -> int:
+        with open(f"/proc/{self.pid}/smaps_rollup") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+
+    def cpu_seconds(self) -> float:
+        with open(f"/proc/{self.pid}/stat") as f:
+            fields = f.read().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+
+
 class Drain(threading.Thread):
     """Reads every app's terminal as it draws (an app whose terminal is not read stops), noting when."""
 
@@ -193,8 +225,11 @@ def class_bench(n: int, folder: str, detail: bool = False, pause: float = PAUSE)
         wait_quiet(students, began, timeout=300)
         print(f"  {n} students started and drawn in {time.monotonic() - began:.1f} s")
         time.sleep(1)
+        painters = Painter.of_class(sock)
+        print(f"  painters (one per picture asked for): {', '.join(p.name for p in painters) or 'none'}")
 
         teacher_cpu, walk_began = teacher.cpu_seconds(), time.monotonic()
+        painters_cpu = sum(painter.cpu_seconds() for painter in painters)
         students_cpu = sum(student.cpu_seconds() for student in students)
         within: list[float] = []
         switches: list[float] = []
@@ -220,14 +255,16 @@ def class_bench(n: int, folder: str, detail: bool = False, pause: float = PAUSE)
         walk_seconds = time.monotonic() - walk_began
         teacher_walk_cpu = teacher.cpu_seconds() - teacher_cpu
         students_walk_cpu = sum(student.cpu_seconds() for student in students) - students_cpu
+        painters_walk_cpu = sum(painter.cpu_seconds() for painter in painters) - painters_cpu
         changes = sum(1 + len(keys) for _, keys in WALK)
 
         time.sleep(6)  # past the idle threshold (no blinking cursor, no spinner)
-        before = {app.name: app.cpu_seconds() for app in apps}
+        before = {app.name: app.cpu_seconds() for app in [*apps, *painters]}
         idle_window = 10.0
         time.sleep(idle_window)
-        idle = {app.name: (app.cpu_seconds() - before[app.name]) / idle_window * 100 for app in apps}
+        idle = {app.name: (app.cpu_seconds() - before[app.name]) / idle_window * 100 for app in [*apps, *painters]}
         pss = [student.pss_kb() / 1024 for student in students]
+        painters_pss = [painter.pss_kb() / 1024 for painter in painters]
 
         print(f"  latency, key at the teacher to the student's screen drawn (walk of {walk_seconds:.0f} s, "
               f"{pause:g} s of talk before each lesson):")
@@ -239,10 +276,19 @@ def class_bench(n: int, folder: str, detail: bool = False, pause: float = PAUSE)
         print(f"  student CPU per change shown: {students_walk_cpu / n / changes * 1000:.0f} ms "
               f"({changes} changes; {n} students need {students_walk_cpu / changes:.2f} CPU-s per change "
               f"on {os.cpu_count()} cores)")
+        if painters:
+            print(f"  painter CPU per change: {painters_walk_cpu / changes * 1000:.0f} ms for all "
+                  f"{len(painters)} painter(s); with the students' share "
+                  f"{(students_walk_cpu + painters_walk_cpu) / n / changes * 1000:.0f} ms per student")
         print(f"  student PSS: median {statistics.median(pss):.1f} MB, max {max(pss):.1f} MB")
+        if painters:
+            print(f"  painter PSS: {', '.join(f'{p:.1f}' for p in painters_pss)} MB; per student with the "
+                  f"painters' share: {(sum(pss) + sum(painters_pss)) / n:.1f} MB")
         idle_students = [idle[s.name] for s in students]
         print(f"  idle CPU per student: median {statistics.median(idle_students):.2f} %, "
               f"max {max(idle_students):.2f} %")
+        if painters:
+            print(f"  idle CPU of the painters: {', '.join(f'{idle[p.name]:.2f}' for p in painters)} %")
         print(f"  teacher CPU: idle {idle['teacher']:.2f} %, during the walk {teacher_walk_cpu:.2f} s "
               f"({teacher_walk_cpu / walk_seconds * 100:.1f} % of one core)")
         print(f"  teacher PSS: {teacher.pss_kb() / 1024:.1f} MB")
