@@ -208,6 +208,20 @@ async def test_a_painter_that_stopped_is_started_again_when_asked_but_not_in_a_l
     await painters.close()
 
 
+async def test_a_painter_that_stopped_leaves_its_place_to_another_picture(folder):
+    painters = StandIns(os.path.join(folder, "class.sock"), max_painters=1)
+    painters.ask(PICTURE)
+    await running(painters, 1)
+    stopped = painters.running[PICTURE]
+    stopped.kill()
+    await stopped.wait()
+    other = Picture("zh", 80, 24, "256")
+    painters.ask(other)
+    await running(painters, 1)
+    assert set(painters.running) == {other}
+    await painters.close()
+
+
 def test_a_painter_is_told_its_picture_and_who_may_watch_it(folder):
     path = os.path.join(folder, "class.sock")
     sock, _file = create_socket_file(path, 0o660)

@@ -46,10 +46,10 @@ class Painters:
 
     def ask(self, picture: Picture) -> None:
         """A student asked for `picture`: start its painter unless one runs (or may not)."""
-        process = self.running.get(picture)
-        if process is not None and process.returncode is None:
+        # A painter that stopped paints nothing and takes no place among the most that may run.
+        self.running = {shown: process for shown, process in self.running.items() if process.returncode is None}
+        if picture in self.running:
             return
-        self.running.pop(picture, None)
         if self._closed or picture in self._starting or feed_path(self.class_path, picture) is None:
             return
         if len(self.running) + len(self._starting) >= self.max_painters:
