@@ -67,6 +67,18 @@ WALK: list[tuple[str, list[str]]] = [
 ]
 
 
+def pss_kb(pid: int) -> int:
+    """A process's proportional memory: what it shares with others counts for its share only."""
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+
+
+def cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
 @dataclass
 class App:
     """One nn-tui process in a pty of 80x24; what it draws is timed, not kept."""
@@ -95,13 +107,10 @@ class App:
         return self.outputs[-1][0] if self.outputs else 0.0
 
     def pss_kb(self) -> int:
-        with open(f"/proc/{self.popen.pid}/smaps_rollup") as f:
-            return next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        return pss_kb(self.popen.pid)
 
     def cpu_seconds(self) -> float:
-        with open(f"/proc/{self.popen.pid}/stat") as f:
-            fields = f.read().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+        return cpu_seconds(self.popen.pid)
 
     def stop(self) -> None:
         if self.popen.poll() is None:
@@ -137,13 +146,10 @@ class Painter:
         return found
 
     def pss_kb(self) -> int:
-        with open(f"/proc/{self.pid}/smaps_rollup") as f:
-            return next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        return pss_kb(self.pid)
 
     def cpu_seconds(self) -> float:
-        with open(f"/proc/{self.pid}/stat") as f:
-            fields = f.read().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / TICK
+        return cpu_seconds(self.pid)
 
 
 class Drain(threading.Thread):
